@@ -1,0 +1,22 @@
+# Every library comes from Debian 12 packages (scripts/install-deps.sh).
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(GMIME REQUIRED IMPORTED_TARGET gmime-3.0)
+pkg_check_modules(ICU REQUIRED IMPORTED_TARGET icu-uc icu-i18n)
+pkg_check_modules(LIBXML2 REQUIRED IMPORTED_TARGET libxml-2.0)
+pkg_check_modules(LIBARCHIVE REQUIRED IMPORTED_TARGET libarchive)
+pkg_check_modules(LIBSECCOMP IMPORTED_TARGET libseccomp)
+find_package(yaml-cpp REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(Poco REQUIRED COMPONENTS Foundation Net NetSSL Util JSON Crypto)
+find_package(Threads REQUIRED)
+
+find_path(MAGIC_INCLUDE_DIR magic.h REQUIRED)
+find_library(MAGIC_LIBRARY magic REQUIRED)
+add_library(mugai_libmagic INTERFACE)
+target_include_directories(mugai_libmagic INTERFACE ${MAGIC_INCLUDE_DIR})
+target_link_libraries(mugai_libmagic INTERFACE ${MAGIC_LIBRARY})
+
+find_package(Catch2 REQUIRED)
+find_path(MIMETIC_INCLUDE_DIR mimetic/mimetic.h)
+find_library(MIMETIC_LIBRARY mimetic)

@@ -1,0 +1,36 @@
+// Decoding and encoding of the non-ASCII parts of mail headers: RFC 2047 encoded words (also
+// inside quoted parameter values, as Outlook and Becky! send file names) and RFC 2231 parameter
+// values with continuations (UTF-8, ISO-2022-JP split anywhere, even inside an escape sequence).
+// Charset work goes through charset.h (ICU), never through GMime's iconv.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mugai::charset {
+
+// Decodes every encoded word in an unstructured header value to UTF-8. Raw 8-bit bytes outside
+// encoded words are decoded as UTF-8 if valid, else by detect(). Whitespace between adjacent
+// encoded words is dropped (RFC 2047 §6.2). Malformed words are kept as literal text.
+std::string decode_header_text(std::string_view raw_value);
+
+// Encodes UTF-8 text as RFC 2047 B-encoded UTF-8 words when it is not plain printable ASCII,
+// folded so that no line of `field_name: value` exceeds 78 octets. Returns the value only (no
+// field name), with CRLF + space as folding.
+std::string encode_header_text(std::string_view utf8, std::string_view field_name);
+
+struct ParsedParameters {
+  std::string value;                                 // e.g. "attachment" or "application/pdf", lower-case
+  std::map<std::string, std::string, std::less<>> params;  // lower-case names; values decoded to UTF-8
+  std::vector<std::string> problems;                 // repairs made, for findings
+};
+
+// Parses a raw Content-Type or Content-Disposition value: value; name=token|"quoted"; with
+// RFC 2231 name*=charset'lang'pct-encoded and name*0*= / name*1= continuations joined *before*
+// charset decoding, and RFC 2047 words inside quoted values decoded. Duplicate parameters: the
+// first wins and a problem is recorded.
+ParsedParameters parse_parameters(std::string_view raw_value);
+
+}  // namespace mugai::charset

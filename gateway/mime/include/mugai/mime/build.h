@@ -1,0 +1,31 @@
+// Serialises a clean message: valid MIME, CRLF, no line over 998 octets, every header 7-bit with
+// RFC 2047 where needed, exactly one From. Built with GMime's writer, never by string pasting.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mugai::mime {
+
+struct OutHeader {
+  std::string name;        // a safe header kept from the original, or X-Mugai-*
+  std::string utf8_value;  // decoded value; addresses and text are re-encoded as needed
+};
+
+struct OutAttachment {
+  std::string content_type;  // "type/subtype"
+  std::string charset;       // text results only
+  std::string filename;      // UTF-8; written RFC 2231 (and RFC 2047 in name= for old clients)
+  std::string bytes;
+};
+
+struct OutMessage {
+  std::vector<OutHeader> headers;  // in order; must contain From
+  std::string body_utf8;           // the text body, notice first
+  std::string body_charset;        // "utf-8" or "iso-2022-jp" (falls back to utf-8 if unmappable)
+  std::vector<OutAttachment> attachments;  // empty: the message is a single text/plain part
+};
+
+std::string build(const OutMessage& message);
+
+}  // namespace mugai::mime
