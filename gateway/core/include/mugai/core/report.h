@@ -12,6 +12,7 @@ namespace mugai::core {
 
 struct PartReport {
   std::string path;                // "1.2", members "1.2/3"
+  std::string role;                // "body" (text shown in the message) or "attachment"
   std::string declared_type;       // from Content-Type, "" for files and members
   std::string detected_type;       // libmagic MIME type
   std::string detected_class;      // to_string(TypeClass)

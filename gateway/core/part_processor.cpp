@@ -1,0 +1,197 @@
+#include "part_processor.h"
+
+#include <fnmatch.h>
+
+#include <algorithm>
+#include <exception>
+
+#include "mugai/core/digest.h"
+#include "mugai/core/file_type.h"
+#include "mugai/core/filename.h"
+#include "mugai/registry.h"
+
+namespace mugai::core {
+namespace {
+
+// Higher = more dangerous. The name can make a part stricter, never looser.
+int severity(TypeClass cls) {
+  switch (cls) {
+    case TypeClass::executable: return 3;
+    case TypeClass::script: return 2;
+    case TypeClass::disk_image: return 1;
+    default: return 0;
+  }
+}
+
+TypeClass class_implied_by_extension(std::string_view extension) {
+  static const std::vector<std::pair<std::string_view, TypeClass>> kTable{
+      {"pdf", TypeClass::pdf},     {"jpg", TypeClass::image},  {"jpeg", TypeClass::image},
+      {"png", TypeClass::image},   {"gif", TypeClass::image},  {"docx", TypeClass::ooxml},
+      {"xlsx", TypeClass::ooxml},  {"pptx", TypeClass::ooxml}, {"docm", TypeClass::ooxml},
+      {"xlsm", TypeClass::ooxml},  {"doc", TypeClass::ole2},   {"xls", TypeClass::ole2},
+      {"ppt", TypeClass::ole2},    {"zip", TypeClass::archive}, {"txt", TypeClass::text},
+      {"csv", TypeClass::text},    {"htm", TypeClass::html},   {"html", TypeClass::html}};
+  for (const auto& [ext, cls] : kTable)
+    if (ext == extension) return cls;
+  return TypeClass::unknown;
+}
+
+bool is_known(TypeClass cls) { return cls != TypeClass::unknown && cls != TypeClass::other; }
+
+// The class the profile decides on: the true type, made stricter by the name, with one
+// concession to mail bodies (inline text/plain and text/html are read as text whatever libmagic
+// guesses for a fragment, because they are converted to plain text anyway).
+TypeClass decision_class(const LeafInput& input, const FileType& detected, TypeClass name_class) {
+  TypeClass cls = detected.cls;
+  if (severity(name_class) > severity(cls)) cls = name_class;
+  if (severity(cls) >= 3) return cls;
+  const TypeClass declared = classify_mime(input.declared_type);
+  if (input.is_body && (declared == TypeClass::text || declared == TypeClass::html))
+    return (declared == TypeClass::html || detected.cls == TypeClass::html) ? TypeClass::html
+                                                                           : TypeClass::text;
+  // Declared HTML is converted even when libmagic saw only text: markup must not cross.
+  if (declared == TypeClass::html && cls == TypeClass::text) return TypeClass::html;
+  return cls;
+}
+
+const Rule* matching_rule(const Profile& profile, TypeClass cls, std::string_view name,
+                          std::uint64_t size) {
+  for (const Rule& rule : profile.rules) {
+    if (!rule.classes.empty() &&
+        std::find(rule.classes.begin(), rule.classes.end(), cls) == rule.classes.end())
+      continue;
+    if (!rule.name_pattern.empty() &&
+        fnmatch(rule.name_pattern.c_str(), std::string(name).c_str(), FNM_CASEFOLD) != 0)
+      continue;
+    if (rule.max_bytes && size > *rule.max_bytes) continue;
+    return &rule;
+  }
+  return nullptr;
+}
+
+bool is_pipeline_action(std::string_view action) {
+  return action == "remove" || action == "reject-message" || action == "hold";
+}
+
+void finish_removed(LeafResult& result, Action action, std::string module, std::string reason) {
+  result.report.action = action;
+  result.report.module = std::move(module);
+  result.report.reason = std::move(reason);
+  result.report.output_filename.clear();
+  result.delivered.reset();
+}
+
+}  // namespace
+
+LeafResult process_leaf(const LeafInput& input, const Profile& profile, Context& context) {
+  LeafResult result;
+  PartReport& report = result.report;
+  report.path = input.path;
+  report.declared_type = input.declared_type;
+  report.filename = input.filename;
+  report.size_before = input.bytes.size();
+  report.sha256_before = sha256_hex(input.bytes);
+
+  // Identify.
+  const FileType detected = identify(input.bytes);
+  report.detected_type = detected.mime;
+  CleanName clean;
+  TypeClass name_class = TypeClass::unknown;
+  if (!input.filename.empty()) {
+    clean = clean_filename(input.filename, context.limits.max_filename_chars);
+    report.findings.insert(report.findings.end(), clean.findings.begin(), clean.findings.end());
+    name_class = class_implied_by_name(clean.name, report.findings);
+    const TypeClass ext_class = class_implied_by_extension(extension_of(clean.name));
+    if (is_known(ext_class) && is_known(detected.cls) && ext_class != detected.cls &&
+        !(ext_class == TypeClass::html && detected.cls == TypeClass::text))
+      report.findings.push_back({"type-mismatch", "name says ." + extension_of(clean.name) +
+                                                      " but content is " + detected.mime});
+  }
+  const TypeClass declared_class = classify_mime(input.declared_type);
+  if (is_known(declared_class) && is_known(detected.cls) && declared_class != detected.cls &&
+      severity(detected.cls) > severity(declared_class) && !input.is_body)
+    report.findings.push_back({"type-mismatch", "declared " + input.declared_type +
+                                                    " but content is " + detected.mime});
+  const TypeClass cls = decision_class(input, detected, name_class);
+  report.detected_class = std::string(to_string(cls));
+
+  // Decide.
+  const Rule* rule = matching_rule(profile, cls, clean.name, input.bytes.size());
+  if (!rule) {
+    finish_removed(result, Action::removed, "pipeline",
+                   "default deny: no rule of profile " + profile.name + " allows " +
+                       std::string(to_string(cls)) + " content");
+    return result;
+  }
+  report.rule_line = rule->line;
+  std::string action = rule->action;
+  // Executables and scripts never cross, whatever a catch-all rule says.
+  if (severity(cls) >= 2 && !is_pipeline_action(action)) {
+    report.findings.push_back({"policy.executable", std::string(to_string(cls)) +
+                                                        " content never crosses; rule action '" +
+                                                        action + "' overridden"});
+    action = "remove";
+  }
+  if (action == "remove") {
+    finish_removed(result, Action::removed, "pipeline",
+                   std::string(to_string(cls)) + " removed by profile " + profile.name);
+    return result;
+  }
+  if (action == "hold") {
+    finish_removed(result, Action::held, "pipeline",
+                   std::string(to_string(cls)) + " held in quarantine by profile " + profile.name);
+    return result;
+  }
+  if (action == "reject-message") {
+    finish_removed(result, Action::rejected, "pipeline",
+                   std::string(to_string(cls)) + " content is not accepted by profile " +
+                       profile.name + (detected.description.empty() ? "" : " (" + detected.description + ")"));
+    result.rejects_message = true;
+    return result;
+  }
+
+  // Act.
+  FileType decided = detected;
+  decided.cls = cls;
+  const Sanitizer* module =
+      rule->module.empty() ? sanitizers::module_for(decided, action) : sanitizers::find_module(rule->module);
+  if (!module || !module->handles(decided) || !module->supports(action)) {
+    finish_removed(result, Action::removed, "pipeline",
+                   "no module can " + action + " " + std::string(to_string(cls)) + " content");
+    return result;
+  }
+  Part part{input.bytes, input.declared_type, input.declared_charset, clean.name, decided};
+  Outcome outcome;
+  try {
+    outcome = module->run(part, action, rule->options, context);
+  } catch (const std::exception& error) {
+    // Modules must not throw; if one does, fail closed.
+    outcome = Outcome{};
+    outcome.reason = std::string("module error: ") + error.what();
+  } catch (...) {
+    outcome = Outcome{};
+    outcome.reason = "module error";
+  }
+  report.module = std::string(module->name());
+  report.findings.insert(report.findings.end(), outcome.findings.begin(), outcome.findings.end());
+  result.extracted = std::move(outcome.extracted);
+  if (outcome.action != Action::kept && outcome.action != Action::converted &&
+      outcome.action != Action::sanitized) {
+    finish_removed(result, Action::removed, report.module, outcome.reason);
+    return result;
+  }
+  report.action = outcome.action;
+  report.reason = outcome.reason;
+  report.size_after = outcome.bytes.size();
+  report.sha256_after = sha256_hex(outcome.bytes);
+  DeliveredContent delivered;
+  delivered.content_type = outcome.content_type.empty() ? detected.mime : outcome.content_type;
+  delivered.charset = outcome.charset;
+  delivered.filename = outcome.filename.empty() ? clean.name : outcome.filename;
+  delivered.bytes = std::move(outcome.bytes);
+  report.output_filename = delivered.filename;
+  result.delivered = std::move(delivered);
+  return result;
+}
+
+}  // namespace mugai::core
