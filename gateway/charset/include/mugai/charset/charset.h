@@ -16,6 +16,9 @@ struct Decoded {
   std::string converter;          // the ICU converter used, e.g. "ibm-943_P15A-2003"
   bool label_known = true;        // false: the label was unknown and `detect` chose instead
   std::size_t invalid_sequences = 0;
+  // true: the label was known but cannot describe these bytes (8-bit bytes labelled us-ascii, or
+  // ISO-2022-JP without a single escape sequence), so `detect` chose instead. Worth a finding.
+  bool label_overridden = false;
 };
 
 // Decodes `bytes` labelled `label` (any case, any alias; "" means unlabelled).
@@ -32,5 +35,8 @@ std::string detect(std::string_view bytes);
 std::optional<std::string> utf8_to_iso2022jp(std::string_view utf8);
 
 bool is_valid_utf8(std::string_view bytes);
+
+// The ICU converter name a label resolves to ("" when unknown), for logs and tests.
+std::string converter_for_label(std::string_view label);
 
 }  // namespace mugai::charset

@@ -4,6 +4,7 @@
 // Charset work goes through charset.h (ICU), never through GMime's iconv.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -21,6 +22,14 @@ std::string decode_header_text(std::string_view raw_value);
 // field name), with CRLF + space as folding.
 std::string encode_header_text(std::string_view utf8, std::string_view field_name);
 
+// Bounds of parse_parameters, against header bombs (a Content-Type with 100,000 parameters or a
+// file name in 100,000 RFC 2231 segments costs every later consumer time and memory). Real mail
+// uses a handful of parameters and rarely more than 20 segments. Excess is dropped, and the drop
+// recorded in `problems`, so the caller can flag the part rather than silently trust it.
+inline constexpr std::size_t kMaxParameters = 64;             // distinct names kept
+inline constexpr std::size_t kMaxContinuationSegments = 256;  // name*0 .. name*255
+inline constexpr std::size_t kMaxProblems = 32;               // then one "... more" entry
+
 struct ParsedParameters {
   std::string value;                                 // e.g. "attachment" or "application/pdf", lower-case
   std::map<std::string, std::string, std::less<>> params;  // lower-case names; values decoded to UTF-8
@@ -30,7 +39,11 @@ struct ParsedParameters {
 // Parses a raw Content-Type or Content-Disposition value: value; name=token|"quoted"; with
 // RFC 2231 name*=charset'lang'pct-encoded and name*0*= / name*1= continuations joined *before*
 // charset decoding, and RFC 2047 words inside quoted values decoded. Duplicate parameters: the
-// first wins and a problem is recorded.
+// first wins and a problem is recorded. When both name= and name*= are given, the RFC 2231 value
+// wins (it is the exact one; the plain one is a fallback for old readers). Raw 8-bit bytes in a
+// value (old Japanese MUAs send raw Shift_JIS) are decoded by detect(); a backslash that is the
+// second byte of a Shift_JIS character (表 = 0x95 0x5C) is not taken as a quoted-pair escape.
+// Control characters in decoded values become U+FFFD (recorded).
 ParsedParameters parse_parameters(std::string_view raw_value);
 
 }  // namespace mugai::charset
