@@ -158,6 +158,10 @@ std::string encode_words(std::string_view text, std::size_t prefix) {
 }  // namespace
 
 std::string decode_header_text(std::string_view raw_value) {
+  // The blanks after the colon and around folds are syntax, not text.
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!raw_value.empty() && blank(raw_value.front())) raw_value.remove_prefix(1);
+  while (!raw_value.empty() && blank(raw_value.back())) raw_value.remove_suffix(1);
   const std::string unfolded = remove_line_breaks(raw_value);
   std::string out;
   out.reserve(unfolded.size());

@@ -14,12 +14,18 @@ namespace mugai::charset {
 
 // Decodes every encoded word in an unstructured header value to UTF-8. Raw 8-bit bytes outside
 // encoded words are decoded as UTF-8 if valid, else by detect(). Whitespace between adjacent
-// encoded words is dropped (RFC 2047 §6.2). Malformed words are kept as literal text.
+// encoded words is dropped (RFC 2047 §6.2), and adjacent words in one charset are joined as
+// bytes before decoding (MUAs split characters across words). Malformed words are kept as literal
+// text. Leading and trailing blanks are trimmed, line breaks removed (unfolding), and control
+// characters other than TAB (CR, LF, NUL decoded from =0D=0A, =00 ...) become U+FFFD, so no
+// decoded value can inject a header line.
 std::string decode_header_text(std::string_view raw_value);
 
 // Encodes UTF-8 text as RFC 2047 B-encoded UTF-8 words when it is not plain printable ASCII,
 // folded so that no line of `field_name: value` exceeds 78 octets. Returns the value only (no
-// field name), with CRLF + space as folding.
+// field name), with CRLF + space as folding. Printable ASCII containing "=?" is encoded too, so
+// that the recipient cannot read it as an encoded word; invalid UTF-8 is repaired first (U+FFFD).
+// Each encoded word is at most 75 characters and holds whole UTF-8 characters only.
 std::string encode_header_text(std::string_view utf8, std::string_view field_name);
 
 // Bounds of parse_parameters, against header bombs (a Content-Type with 100,000 parameters or a

@@ -1,0 +1,91 @@
+// Hostile sizes: every input finishes fast and within the documented bounds.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+
+#include "mugai/charset/charset.h"
+#include "mugai/charset/header_words.h"
+
+using namespace mugai::charset;
+
+namespace {
+
+// Generous: linear code takes milliseconds, a quadratic slip takes minutes on these inputs.
+constexpr auto kBudget = std::chrono::seconds(5);
+
+template <typename F>
+auto timed(F&& work) {
+  const auto start = std::chrono::steady_clock::now();
+  auto result = work();
+  CHECK(std::chrono::steady_clock::now() - start < kBudget);
+  return result;
+}
+
+std::string repeat(const std::string& unit, std::size_t bytes) {
+  std::string out;
+  out.reserve(bytes + unit.size());
+  while (out.size() < bytes) out += unit;
+  return out;
+}
+
+constexpr std::size_t kMegabyte = 1024 * 1024;
+
+}  // namespace
+
+TEST_CASE("1 MB header values decode in linear time", "[charset][hostile]") {
+  for (const std::string_view unit : {"=?", "=?utf-8?", "=?utf-8?Q?", "=?utf-8?Q?a?", "=?utf-8?B?QUJD?= ",
+                                 "=?ISO-2022-JP?B?GyRCRg==?=", "=?a?Q?=?b?B?", "\x82\xA0", "\x1B$B\x24",
+                                 "a ", "=?x?Q?\xFF?= "}) {
+    INFO(std::string(unit.substr(0, 12)));
+    const std::string value = repeat(std::string(unit), kMegabyte);
+    const std::string decoded = timed([&] { return decode_header_text(value); });
+    CHECK(is_valid_utf8(decoded));
+    CHECK(decoded.size() <= value.size() * 3);
+  }
+  // A 1 MB run of words with alternating charsets: one decode per word.
+  const std::string alternating = repeat("=?utf-8?Q?a?= =?shift_jis?Q?b?= =?euc-jp?Q?c?= ", kMegabyte);
+  const std::string decoded = timed([&] { return decode_header_text(alternating); });
+  CHECK(decoded.substr(0, 6) == "abcabc");
+}
+
+TEST_CASE("1 MB inputs elsewhere", "[charset][hostile]") {
+  const std::string sjis = std::string(kMegabyte, '\xFF');  // invalid in every candidate
+  CHECK(timed([&] { return to_utf8(sjis, "").invalid_sequences; }) > 0);
+  CHECK(timed([&] { return detect(sjis); }).size() > 0);
+  const std::string text = repeat("日本語①😀 ", kMegabyte);
+  CHECK(timed([&] { return decode_header_text(encode_header_text(text, "Subject")); }) == text);
+  CHECK_FALSE(timed([&] { return utf8_to_iso2022jp(text); }).has_value());
+  CHECK(timed([&] { return parse_parameters("a; name=\"" + repeat("\x95\x5C", kMegabyte) + "\""); }).params.size() == 1);
+  CHECK(timed([&] { return parse_parameters("a; " + repeat("((((", kMegabyte)); }).params.empty());
+}
+
+TEST_CASE("10,000 parameters: bounded, fast, recorded", "[charset][hostile]") {
+  std::string value = "attachment";
+  for (int i = 0; i < 10000; ++i) value += "; p" + std::to_string(i) + "=\"v\"";
+  const auto parsed = timed([&] { return parse_parameters(value); });
+  CHECK(parsed.params.size() == kMaxParameters);
+  CHECK(parsed.params.contains("p0"));
+  CHECK_FALSE(parsed.params.contains("p9999"));
+  CHECK(parsed.problems.size() <= kMaxProblems + 1);
+  CHECK(std::any_of(parsed.problems.begin(), parsed.problems.end(),
+                    [](const std::string& p) { return p.find("9936 parameter(s) beyond the limit") != std::string::npos; }));
+}
+
+TEST_CASE("10,000 duplicates and 10,000 continuation segments: bounded", "[charset][hostile]") {
+  std::string duplicates = "attachment";
+  for (int i = 0; i < 10000; ++i) duplicates += "; name=x";
+  const auto parsed = timed([&] { return parse_parameters(duplicates); });
+  CHECK(parsed.params.at("name") == "x");
+  CHECK(parsed.problems.size() == kMaxProblems + 1);  // capped, then "N further"
+
+  std::string segments = "attachment";
+  for (int i = 0; i < 10000; ++i) segments += "; name*" + std::to_string(i) + "*=%41";
+  segments += "; name*99999999999999999999=x";
+  const auto joined = timed([&] { return parse_parameters(segments); });
+  CHECK(joined.params.at("name") == std::string(kMaxContinuationSegments, 'A'));
+  CHECK(std::any_of(joined.problems.begin(), joined.problems.end(), [](const std::string& p) {
+    return p.find("9745 continuation segment(s) beyond the limit") != std::string::npos;
+  }));
+}
