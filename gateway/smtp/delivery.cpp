@@ -1,0 +1,270 @@
+// After DATA: sanitise, quarantine, hand on, audit, and choose the reply (table in README.md).
+#include "mugai/smtp/delivery.h"
+
+#include <chrono>
+#include <ctime>
+#include <exception>
+#include <iostream>
+
+#include "mugai/admin/metrics.h"
+#include "mugai/core/audit_log.h"
+#include "mugai/core/digest.h"
+#include "mugai/core/pipeline.h"
+#include "mugai/core/quarantine.h"
+
+namespace mugai::smtp {
+namespace {
+
+using Json = nlohmann::json;
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string utc_now_iso() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+std::string rfc5322_date() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[64];
+  std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S +0000", &utc);
+  return text;
+}
+
+bool is_ascii(std::string_view text) {
+  for (const char c : text)
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) return false;
+  return true;
+}
+
+// RFC 5321 §4.4: a relay adds a Received line. Every value in it is ours or checked ASCII.
+std::string received_line(const std::string& hostname, const ConnectionInfo& connection,
+                          const Envelope& envelope, const std::string& queue_id) {
+  std::string helo;
+  for (const char c : envelope.helo)
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '[' || c == ']' ||
+        c == ':')
+      helo.push_back(c);
+  const std::string protocol = std::string(envelope.esmtp ? "ESMTP" : "SMTP") +
+                               (connection.tls_version.empty() ? "" : "S");
+  return "Received: from " + (helo.empty() ? std::string("unknown") : helo.substr(0, 100)) + " ([" +
+         connection.client_ip + "])\r\n\tby " + hostname + " (mugai) with " + protocol + " id " +
+         queue_id + ";\r\n\t" + rfc5322_date() + "\r\n";
+}
+
+}  // namespace
+
+std::string header_value(std::string_view message, std::string_view name) {
+  const std::string wanted = lower(name) + ":";
+  std::string_view head = message.substr(0, 256 * 1024);
+  std::size_t start = 0;
+  while (start < head.size()) {
+    std::size_t end = head.find('\n', start);
+    if (end == std::string_view::npos) end = head.size();
+    std::string_view line = head.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) break;  // end of the header section
+    if (line.size() >= wanted.size() && lower(line.substr(0, wanted.size())) == wanted) {
+      std::string value(line.substr(wanted.size()));
+      // Unfold continuation lines.
+      std::size_t next = end + 1;
+      while (next < head.size() && (head[next] == ' ' || head[next] == '\t')) {
+        std::size_t stop = head.find('\n', next);
+        if (stop == std::string_view::npos) stop = head.size();
+        std::string_view more = head.substr(next, stop - next);
+        if (!more.empty() && more.back() == '\r') more.remove_suffix(1);
+        value += more;
+        next = stop + 1;
+      }
+      const std::size_t first = value.find_first_not_of(" \t");
+      if (first == std::string::npos) return "";
+      value.erase(0, first);
+      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
+      return printable_ascii(value, 998);
+    }
+    start = end + 1;
+  }
+  return "";
+}
+
+Delivery::Delivery(Transport& transport, core::AuditLog* audit, admin::Metrics* metrics,
+                   std::string hostname)
+    : transport_(transport), audit_(audit), metrics_(metrics), hostname_(std::move(hostname)) {}
+
+void Delivery::audit(Json line) {
+  if (audit_ == nullptr) return;
+  try {
+    // Hostile bytes may be invalid UTF-8; JSON output must not be. Replace, never fail.
+    Json clean = Json::parse(line.dump(-1, ' ', false, Json::error_handler_t::replace));
+    audit_->append(std::move(clean));
+  } catch (const std::exception& error) {
+    std::cerr << "mugai serve: audit log write failed: " << error.what() << "\n";
+  }
+}
+
+void Delivery::event(const std::string& name, const ConnectionInfo& connection, Json fields) {
+  Json line = {{"event", name}, {"session", connection.session_id}, {"client_ip", connection.client_ip}};
+  if (!connection.tls_version.empty()) line["tls_version"] = connection.tls_version;
+  if (fields.is_object()) line.update(fields);
+  audit(std::move(line));
+}
+
+void Delivery::refused(const ConnectionInfo& connection, const Envelope& envelope, const Refusal& refusal) {
+  Json fields = {{"stage", refusal.stage},
+                 {"reply", printable_ascii(refusal.reply.wire().substr(0, refusal.reply.wire().size() - 2), 300)},
+                 {"helo", envelope.helo}};
+  if (!refusal.argument.empty()) fields["argument"] = refusal.argument;
+  if (refusal.stage == "data" || refusal.stage == "rcpt") {
+    fields["mail_from"] = envelope.mail_from;
+    fields["rcpt_to"] = envelope.recipients;
+  }
+  if (refusal.size != 0) fields["size_in"] = refusal.size;
+  event("reject", connection, std::move(fields));
+  if (metrics_ != nullptr && refusal.stage == "data")
+    metrics_->message(admin::MessageOutcome::refused, refusal.size, 0, 0.0);
+}
+
+Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connection,
+                        const Envelope& envelope, std::string message) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::string queue_id = connection.session_id + "." + std::to_string(++counter_);
+  Json line = {{"event", "message"},
+               {"session", connection.session_id},
+               {"client_ip", connection.client_ip},
+               {"tls_version", connection.tls_version},
+               {"helo", envelope.helo},
+               {"queue_id", queue_id},
+               {"mail_from", envelope.mail_from},
+               {"rcpt_to", envelope.recipients},
+               {"message_id", header_value(message, "message-id")},
+               {"size_in", message.size()},
+               {"sha256_in", core::sha256_hex(message)}};
+  Reply reply;
+  admin::MessageOutcome outcome = admin::MessageOutcome::tempfail;
+  std::uint64_t size_out = 0;
+
+  const auto finish = [&]() {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    line["verdict"] = outcome == admin::MessageOutcome::delivered  ? "relayed"
+                      : outcome == admin::MessageOutcome::rejected ? "rejected"
+                                                                   : "tempfail";
+    line["reply"] = printable_ascii(reply.wire().substr(0, reply.wire().size() - 2), 400);
+    line["duration_ms"] = static_cast<std::uint64_t>(seconds * 1000.0);
+    audit(std::move(line));
+    if (metrics_ != nullptr) metrics_->message(outcome, message.size(), size_out, seconds);
+    return reply;
+  };
+
+  // 1. Sanitise. Any exception is ours, not the sender's fault: 451, the sender retries.
+  core::Result result;
+  const core::Profile* profile = nullptr;
+  try {
+    profile = &core::select_profile(config, envelope.mail_from, envelope.recipients);
+    core::Request request;
+    request.input = message;
+    result = core::sanitise(request, config, *profile);
+  } catch (const std::exception& error) {
+    line["error"] = std::string("sanitiser: ") + error.what();
+    reply = Reply{451, "4.3.0", "Error: temporary failure while sanitising, try again later"};
+    return finish();
+  } catch (...) {
+    line["error"] = "sanitiser: unknown exception";
+    reply = Reply{451, "4.3.0", "Error: temporary failure while sanitising, try again later"};
+    return finish();
+  }
+  const core::Report& report = result.report;
+  line["profile"] = profile->name;
+  line["sha256_out"] = report.sha256_after;
+  line["size_out"] = report.size_after;
+  Json parts = Json::array();
+  for (const core::PartReport& part : report.parts) {
+    parts.push_back({{"path", part.path},
+                     {"action", std::string(to_string(part.action))},
+                     {"module", part.module},
+                     {"detected_type", part.detected_type},
+                     {"filename", part.filename},
+                     {"reason", part.reason}});
+    if (metrics_ != nullptr) metrics_->part(part.action);
+  }
+  line["parts"] = std::move(parts);
+
+  // 2. Quarantine the original before any reply: if it cannot be kept, nothing crosses.
+  const std::string quarantine_id = core::sha256_hex(message);
+  try {
+    core::QuarantineEntry entry;
+    entry.id = quarantine_id;
+    entry.stored_at = utc_now_iso();
+    entry.kind = "message";
+    entry.sender = envelope.mail_from;
+    entry.recipients = envelope.recipients;
+    entry.subject = header_value(message, "subject");
+    entry.profile = profile->name;
+    entry.verdict = report.verdict;
+    entry.size = message.size();
+    entry.report_json = report.to_json();
+    core::Quarantine(config.quarantine_dir).store(message, entry);
+    line["quarantine_id"] = quarantine_id;
+  } catch (const std::exception& error) {
+    line["error"] = std::string("quarantine: ") + error.what();
+    reply = Reply{451, "4.3.0", "Error: cannot store the original, try again later"};
+    return finish();
+  }
+
+  // 3. Refused by the profile: a final answer, the sender's MTA bounces it.
+  if (!result.delivered) {
+    line["rejection_code"] = report.rejection_code;
+    std::string why = report.rejection_code;
+    if (!report.reason.empty() && is_ascii(report.reason)) why += (why.empty() ? "" : ": ") + report.reason;
+    if (why.empty()) why = "content not allowed";
+    reply = Reply{550, "5.7.1", "Message refused by policy (" + printable_ascii(why, 160) + ")"};
+    outcome = admin::MessageOutcome::rejected;
+    return finish();
+  }
+
+  // 4. Hand on. 250 only when the downstream said 250 to the end of data (or the rename held).
+  std::string relayed = received_line(hostname_, connection, envelope, queue_id);
+  relayed += result.output;
+  size_out = relayed.size();
+  const TransportResult sent = transport_.send(envelope, relayed);
+  line["downstream"] = sent.summary();
+  switch (sent.kind) {
+    case TransportResult::Kind::accepted:
+      reply = Reply{250, "2.0.0", "Ok: sanitised and " +
+                                      std::string(sent.stage == "outbox" ? "stored" : "relayed") + " as " +
+                                      queue_id};
+      outcome = admin::MessageOutcome::delivered;
+      break;
+    case TransportResult::Kind::permanent: {
+      const std::string enhanced =
+          sent.enhanced.size() >= 5 && sent.enhanced[0] == '5' ? sent.enhanced : "5.0.0";
+      reply = Reply{554, enhanced, "Downstream refused the message (" + printable_ascii(sent.summary(), 200) + ")"};
+      outcome = admin::MessageOutcome::rejected;
+      if (metrics_ != nullptr) metrics_->downstream_error();
+      break;
+    }
+    case TransportResult::Kind::temporary: {
+      std::string enhanced = "4.4.0";  // downstream answered 4xx
+      if (sent.stage == "outbox") enhanced = "4.3.0";
+      else if (sent.timed_out) enhanced = "4.4.2";
+      else if (sent.code == 0) enhanced = sent.stage == "connect" ? "4.4.1" : "4.4.2";
+      reply = Reply{451, enhanced, "Temporary failure downstream, try again later (" +
+                                       printable_ascii(sent.summary(), 200) + ")"};
+      if (metrics_ != nullptr && sent.stage != "outbox") metrics_->downstream_error();
+      break;
+    }
+  }
+  return finish();
+}
+
+}  // namespace mugai::smtp
