@@ -2,10 +2,11 @@
 `mugai sanitize` with a timeout, reading its output back, and checking one expectation.
 
 Expectation files (tests/golden/expected/<case>.json) — every key but "input" is optional:
+  description        what the case proves (for people)
   input              "mail/x.eml", "files/x.txt" (under samples/) or "generated/<name>"
   mode               "mail" (default) or "file" (adds --file)
   exit               0, 2 or a list of allowed codes
-  rejection_code     when the run exits 2: a code or a list of allowed codes
+  rejection_code     when the run exits 2: a code or a list of allowed codes ("limit.*" globs)
   requires_reason    true: exit 2 must name a code and reason, exit 0 must carry a finding
   kind               report "kind" ("message" / "file")
   parts              list of {path|filename: ..., <field>: value, <field>_in: [..],
@@ -16,6 +17,9 @@ Expectation files (tests/golden/expected/<case>.json) — every key but "input" 
   raw_not_contains   strings absent from the raw output bytes
   payload_not_startswith  byte prefixes no delivered payload may start with ("MZ", "\\u007fELF")
   headers            {name: exact decoded value}
+  header_contains    {name: [substrings of the decoded value]}
+  absent_headers     header names that must not be in the output's top-level header
+  text_matches       regular expressions (re.search, MULTILINE) on the decoded output text
   attachments        [{filename, contains: [...]}]: a delivered attachment with that decoded name
   oracle_strings     strings the oracle must find in the decoded body (default: text_contains)
 Strings may hold "{EICAR}", replaced at run time (the test string is never written to the repo).
@@ -26,7 +30,9 @@ import email
 import email.policy
 import glob
 import json
+import fnmatch
 import os
+import re
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -103,6 +109,19 @@ def load_expectations():
         expectation["case"] = os.path.basename(path)[:-len(".json")]
         expectations[expectation["case"]] = expectation
     return expectations
+
+
+def _invisible(c):
+    code = ord(c)
+    return 0x7F <= code <= 0x9F or 0x200B <= code <= 0x200F or 0x202A <= code <= 0x202E \
+        or 0x2066 <= code <= 0x2069 or code in (0xFEFF, 0xFFFD)
+
+
+def dump_expectation(expectation):
+    """JSON text, Japanese readable, but invisible or bidi characters escaped (\\u202e), so that a
+    reviewer sees every byte the expectation holds."""
+    text = json.dumps(expectation, ensure_ascii=False, indent=2)
+    return "".join("\\u%04x" % ord(c) if _invisible(c) else c for c in text) + "\n"
 
 
 def case_name(input_name):
@@ -239,7 +258,9 @@ def output_view(run, expectation):
 # Checking one expectation
 
 def _matches(value, expected):
-    return value in expected if isinstance(expected, list) else value == expected
+    allowed = expected if isinstance(expected, list) else [expected]
+    return any(value == a or (isinstance(a, str) and "*" in a and isinstance(value, str)
+                              and fnmatch.fnmatchcase(value, a)) for a in allowed)
 
 
 def _check_part(expected, parts):
@@ -366,6 +387,16 @@ def check_run(expectation, run):
     for name, value in expand(expectation.get("headers", {})).items():
         if view.headers.get(name) != value:
             failures.append("header %s is %r, expected %r" % (name, view.headers.get(name), value))
+    for name, needles in expand(expectation.get("header_contains", {})).items():
+        value = view.headers.get(name) or ""
+        failures += ["header %s is %r, lacks %r" % (name, value, n) for n in needles if n not in value]
+    if view.message is not None:
+        for name in expectation.get("absent_headers", []):
+            if name in view.message:
+                failures.append("output has a %s header" % name)
+    for pattern in expand(expectation.get("text_matches", [])):
+        if not re.search(pattern, view.text, re.MULTILINE):
+            failures.append("decoded output does not match %r" % pattern)
     for attachment in expand(expectation.get("attachments", [])):
         found = [p for p in view.payloads if p[0] == attachment["filename"]]
         if not found:

@@ -13,7 +13,6 @@ a full draft, existing ones only their exit / rejection_code / parts_exact corre
 change by hand: an expectation states what issue 3 demands, not what the code happens to do.
 """
 import argparse
-import json
 import os
 import sys
 
@@ -59,8 +58,7 @@ def write_expectation(case, expectation):
     expectation = {k: v for k, v in expectation.items() if k != "case"}
     path = os.path.join(golden_lib.EXPECTED, case + ".json")
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(expectation, f, ensure_ascii=False, indent=2)
-        f.write("\n")
+        f.write(golden_lib.dump_expectation(expectation))
 
 
 def main():
