@@ -62,6 +62,18 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
+// RFC 2045 token characters, plus '*' for RFC 2231 names; keeps map keys printable ASCII.
+bool is_token(std::string_view name) {
+  static constexpr std::string_view kSpecials = "()<>@,;:\\\"/[]?=";
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return c > 0x20 && c < 0x7F && kSpecials.find(c) == std::string_view::npos;
+  });
+}
+
+bool is_printable_ascii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
+}
+
 bool is_sjis_lead(unsigned char c) { return (c >= 0x81 && c <= 0x9F) || (c >= 0xE0 && c <= 0xFC); }
 bool is_sjis_trail(unsigned char c) { return (c >= 0x40 && c <= 0x7E) || (c >= 0x80 && c <= 0xFC); }
 
@@ -289,6 +301,10 @@ class ParameterCollector {
     std::string name = lower_ascii(raw_name);
     const bool encoded = !name.empty() && name.back() == '*';
     if (encoded) name.pop_back();
+    if (!is_token(name)) {
+      problems_.add("malformed parameter name dropped");
+      return;
+    }
     std::optional<std::size_t> index;
     if (const std::size_t star = name.find('*'); star != std::string::npos) {
       const std::string_view digits = std::string_view(name).substr(star + 1);
@@ -368,6 +384,11 @@ ParsedParameters parse_parameters(std::string_view raw_value) {
   bool unclosed = false;
   parsed.value = lower_ascii(trim(scanner.read_to_semicolon(unclosed)));
   if (unclosed) problems.add("unterminated quoted string in the value");
+  if (!is_printable_ascii(parsed.value)) {
+    // A media type or disposition is ASCII; anything else is decoded only to stay valid UTF-8.
+    parsed.value = decode_header_text(parsed.value);
+    problems.add("non-ASCII or control characters in the value");
+  }
 
   ParameterCollector collector(problems);
   while (!scanner.at_end()) {

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
+#include <vector>
 #include <string>
 
 #include "mugai/charset/charset.h"
@@ -88,4 +90,45 @@ TEST_CASE("10,000 duplicates and 10,000 continuation segments: bounded", "[chars
   CHECK(std::any_of(joined.problems.begin(), joined.problems.end(), [](const std::string& p) {
     return p.find("9745 continuation segment(s) beyond the limit") != std::string::npos;
   }));
+}
+
+TEST_CASE("random mixtures of header syntax never break the output contracts", "[charset][hostile]") {
+  // Deterministic pseudo-random inputs built from the pieces parsers trip over.
+  static const std::vector<std::string> kPieces = {
+      "=?", "?=", "?", "=", "_", "%", "%1B", "%24", "%42", "'", "''", "\"", "\\", ";", "*", "*0", "*1*", "(", ")",
+      " ", "\t", "\r\n ", "name", "filename", "UTF-8", "ISO-2022-JP", "shift_jis", "Q", "B", "GyRC", "5pel",
+      "\x1B$B", "\x1B(B", "\x1B(I", "\x0E", "\x0F", "\x82", "\xA0", "\x95\x5C", "\xE3\x81", "\x82\xA0", "\xFF",
+      "\x87\x40", "\xAD\xA1", "\x00", "a", "0"};
+  std::uint32_t state = 12345;
+  const auto next = [&] { return state = state * 1103515245u + 12345u, (state >> 16) & 0x7FFF; };
+  for (int round = 0; round < 5000; ++round) {
+    std::string input;
+    const std::size_t pieces = next() % 40;
+    for (std::size_t i = 0; i < pieces; ++i) input += kPieces[next() % kPieces.size()];
+    INFO(input);
+    const std::string text = decode_header_text(input);
+    REQUIRE(is_valid_utf8(text));
+    REQUIRE(text.find_first_of("\r\n", 0) == std::string::npos);
+    const auto parsed = parse_parameters(input);
+    REQUIRE(is_valid_utf8(parsed.value));
+    REQUIRE(parsed.params.size() <= kMaxParameters);
+    REQUIRE(parsed.problems.size() <= kMaxProblems + 1);
+    for (const auto& [name, value] : parsed.params) {
+      REQUIRE(is_valid_utf8(name));
+      REQUIRE(is_valid_utf8(value));
+      REQUIRE(value.find_first_of(std::string("\r\n\0", 3)) == std::string::npos);
+    }
+    for (const char* label : {"", "iso-2022-jp", "shift_jis", "euc-jp", "utf-8", "us-ascii", "utf-16"})
+      REQUIRE(is_valid_utf8(to_utf8(input, label).utf8));
+    const std::string encoded = encode_header_text(text, "Subject");
+    for (char c : encoded) REQUIRE(static_cast<unsigned char>(c) < 0x80);
+    // Blanks at either end may be trimmed (plain ASCII is sent as is), nothing else changes.
+    const auto trimmed = [](std::string value) {
+      value.erase(0, value.find_first_not_of(" \t"));
+      value.erase(value.find_last_not_of(" \t") + 1);
+      return value;
+    };
+    REQUIRE(trimmed(decode_header_text(encoded)) == trimmed(text));
+    if (const auto jis = utf8_to_iso2022jp(text)) REQUIRE(to_utf8(*jis, "iso-2022-jp").utf8 == text);
+  }
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <string>
 
+#include "mugai/charset/charset.h"
 #include "mugai/charset/header_words.h"
 
 using namespace std::string_literals;
@@ -151,4 +152,13 @@ TEST_CASE("control characters in values are replaced and recorded", "[charset][p
   const auto parsed = parse_parameters("a; name*=utf-8''evil%0D%0Ax-header%3A1%00.txt");
   CHECK(parsed.params.at("name") == "evil\xEF\xBF\xBD\xEF\xBF\xBDx-header:1\xEF\xBF\xBD.txt");
   CHECK(has_problem(parsed, "control characters"));
+}
+
+TEST_CASE("names and the value stay printable ASCII", "[charset][parameters]") {
+  const auto parsed = parse_parameters("text/pl\x82\xA0in; na\xFFme=1; n@me=2; good=3"s);
+  CHECK(parsed.params.size() == 1);
+  CHECK(parsed.params.at("good") == "3");
+  CHECK(has_problem(parsed, "malformed parameter name"));
+  CHECK(has_problem(parsed, "non-ASCII"));
+  CHECK(mugai::charset::is_valid_utf8(parsed.value));
 }
