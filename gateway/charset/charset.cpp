@@ -61,6 +61,12 @@ Decoded decode_ascii(std::string_view bytes) {
 }
 
 Decoded decode_iso2022jp(std::string_view bytes) {
+  // No escape, no shift, no 8-bit byte: plain ASCII, ICU would only copy it.
+  if (detail::is_ascii(bytes) && bytes.find_first_of("\x1B\x0E\x0F") == std::string_view::npos) {
+    Decoded decoded = decode_ascii(bytes);
+    decoded.converter = std::string(detail::kIso2022JpConverter);
+    return decoded;
+  }
   return decode_with(detail::kIso2022JpConverter, detail::expand_shifted_katakana(bytes));
 }
 

@@ -3,11 +3,12 @@
 // before decoding), malformed words (kept literal, never guessed at), raw 8-bit and raw
 // ISO-2022-JP text (decoded by detect()), decoded CR/LF/NUL (replaced: header injection), and
 // size: one pass over the value, each byte examined a bounded number of times (1 MB in ms).
+#include "mugai/charset/header_words.h"
+
 #include <algorithm>
 #include <vector>
 
 #include "mugai/charset/charset.h"
-#include "mugai/charset/header_words.h"
 #include "src/base64.h"
 #include "src/encoded_word.h"
 #include "src/iso2022jp_decode.h"
@@ -26,9 +27,9 @@ constexpr std::string_view kFold = "\r\n ";
 
 struct Piece {
   bool is_word = false;
-  std::string bytes;         // literal text, or the word's decoded bytes
-  std::string charset;       // words only, as written
-  std::string charset_key;   // words only, normalised for "same charset" comparison
+  std::string bytes;        // literal text, or the word's decoded bytes
+  std::string charset;      // words only, as written
+  std::string charset_key;  // words only, normalised for "same charset" comparison
 };
 
 bool is_blank(std::string_view text) {
@@ -49,7 +50,8 @@ std::vector<Piece> split_pieces(std::string_view text) {
       ++pos;
       continue;
     }
-    if (pos > literal_begin) pieces.push_back({false, std::string(text.substr(literal_begin, pos - literal_begin)), {}, {}});
+    if (pos > literal_begin)
+      pieces.push_back({false, std::string(text.substr(literal_begin, pos - literal_begin)), {}, {}});
     std::string key = detail::normalize_label(word->charset);
     pieces.push_back({true, std::move(word->bytes), std::move(word->charset), std::move(key)});
     pos = literal_begin = word->end;
@@ -67,7 +69,8 @@ std::vector<Piece> join_adjacent_words(std::vector<Piece> pieces) {
     if (!piece.is_word && is_blank(piece.bytes) && !joined.empty() && joined.back().is_word &&
         i + 1 < pieces.size() && pieces[i + 1].is_word)
       continue;
-    if (piece.is_word && !joined.empty() && joined.back().is_word && joined.back().charset_key == piece.charset_key) {
+    if (piece.is_word && !joined.empty() && joined.back().is_word &&
+        joined.back().charset_key == piece.charset_key) {
       joined.back().bytes += piece.bytes;
       continue;
     }
@@ -144,9 +147,12 @@ std::string encode_words(std::string_view text, std::size_t prefix) {
     const std::size_t word_length = std::min(room, kMaxEncodedWordLength);
     const std::size_t max_bytes = (word_length - kOverhead) / 4 * 3;
     std::size_t end = pos + max_bytes;
-    if (end >= text.size()) end = text.size();
-    else end = character_boundary(text, end);
-    const std::string word = std::string(kWordOpen) + detail::base64_encode(text.substr(pos, end - pos)) + std::string(kWordClose);
+    if (end >= text.size())
+      end = text.size();
+    else
+      end = character_boundary(text, end);
+    const std::string word =
+        std::string(kWordOpen) + detail::base64_encode(text.substr(pos, end - pos)) + std::string(kWordClose);
     out += word;
     line += word.size();
     first = false;

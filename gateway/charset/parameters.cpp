@@ -23,11 +23,14 @@ class Problems {
  public:
   explicit Problems(std::vector<std::string>& list) : list_(list) {}
   void add(std::string problem) {
-    if (list_.size() < kMaxProblems) list_.push_back(std::move(problem));
-    else ++suppressed_;
+    if (list_.size() < kMaxProblems)
+      list_.push_back(std::move(problem));
+    else
+      ++suppressed_;
   }
   void finish() {
-    if (suppressed_ != 0) list_.push_back(std::to_string(suppressed_) + " further parameter problem(s) not listed");
+    if (suppressed_ != 0)
+      list_.push_back(std::to_string(suppressed_) + " further parameter problem(s) not listed");
   }
 
  private:
@@ -41,10 +44,10 @@ struct Segment {
 };
 
 struct Parameter {
-  std::optional<std::string> plain;     // name=
-  std::optional<std::string> extended;  // name*=
+  std::optional<std::string> plain;         // name=
+  std::optional<std::string> extended;      // name*=
   std::map<std::size_t, Segment> segments;  // name*N= and name*N*=
-  bool extended_first = false;          // name*= came before any name*N
+  bool extended_first = false;              // name*= came before any name*N
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -88,9 +91,12 @@ class Scanner {
   // Whitespace and RFC 5322 comments, nested, with quoted-pairs; an unclosed one runs to the end.
   void skip_cfws() {
     while (!at_end()) {
-      if (is_space(peek())) ++pos_;
-      else if (peek() == '(') skip_comment();
-      else break;
+      if (is_space(peek()))
+        ++pos_;
+      else if (peek() == '(')
+        skip_comment();
+      else
+        break;
     }
   }
 
@@ -143,7 +149,8 @@ class Scanner {
   // A parameter name: up to '=', ';', a blank, a quote or a comment.
   std::string_view read_name() {
     const std::size_t begin = pos_;
-    while (!at_end() && peek() != '=' && peek() != ';' && peek() != '"' && peek() != '(' && !is_space(peek())) ++pos_;
+    while (!at_end() && peek() != '=' && peek() != ';' && peek() != '"' && peek() != '(' && !is_space(peek()))
+      ++pos_;
     return text_.substr(begin, pos_ - begin);
   }
 
@@ -169,9 +176,12 @@ class Scanner {
     while (!at_end()) {
       const char c = peek();
       ++pos_;
-      if (c == '\\') ++pos_;
-      else if (c == '(') ++depth;
-      else if (c == ')' && --depth == 0) return;
+      if (c == '\\')
+        ++pos_;
+      else if (c == '(')
+        ++depth;
+      else if (c == ')' && --depth == 0)
+        return;
     }
     pos_ = std::min(pos_, text_.size());
   }
@@ -213,9 +223,12 @@ class ParameterDecoder {
     const bool use_extended = parameter.extended && (parameter.extended_first || parameter.segments.empty());
     if (parameter.extended && !parameter.segments.empty())
       report("both " + name_ + "*= and " + name_ + "*0= given; the first one is used");
-    if (use_extended) value = decode_extended(*parameter.extended);
-    else if (!parameter.segments.empty()) value = decode_segments(parameter.segments);
-    else value = decode_plain(*parameter.plain);
+    if (use_extended)
+      value = decode_extended(*parameter.extended);
+    else if (!parameter.segments.empty())
+      value = decode_segments(parameter.segments);
+    else
+      value = decode_plain(*parameter.plain);
     if (detail::replace_controls(value) != 0) report("control characters in the value replaced");
     return value;
   }
@@ -246,7 +259,8 @@ class ParameterDecoder {
     const Decoded decoded = to_utf8(bytes, charset);
     if (!charset.empty() && !decoded.label_known) report("unknown charset '" + std::string(charset) + "'");
     if (decoded.label_overridden) report("bytes do not match charset '" + std::string(charset) + "'");
-    if (decoded.invalid_sequences != 0) report(std::to_string(decoded.invalid_sequences) + " undecodable sequence(s)");
+    if (decoded.invalid_sequences != 0)
+      report(std::to_string(decoded.invalid_sequences) + " undecodable sequence(s)");
     return decoded.utf8;
   }
 
@@ -308,7 +322,8 @@ class ParameterCollector {
     std::optional<std::size_t> index;
     if (const std::size_t star = name.find('*'); star != std::string::npos) {
       const std::string_view digits = std::string_view(name).substr(star + 1);
-      if (digits.empty() || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      if (digits.empty() ||
+          !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         problems_.add("malformed parameter name '" + std::string(raw_name.substr(0, 64)) + "' dropped");
         return;
       }
@@ -350,7 +365,8 @@ class ParameterCollector {
       problems_.add(std::to_string(dropped_segments_) + " continuation segment(s) beyond the limit of " +
                     std::to_string(kMaxContinuationSegments) + " dropped");
     std::map<std::string, std::string, std::less<>> decoded;
-    for (auto& [name, parameter] : parameters_) decoded.emplace(name, ParameterDecoder(name, problems_).decode(parameter));
+    for (auto& [name, parameter] : parameters_)
+      decoded.emplace(name, ParameterDecoder(name, problems_).decode(parameter));
     return decoded;
   }
 
@@ -364,7 +380,9 @@ class ParameterCollector {
     return &parameters_[name];
   }
 
-  void duplicate(const std::string& what) { problems_.add("duplicate parameter '" + what + "': the first is kept"); }
+  void duplicate(const std::string& what) {
+    problems_.add("duplicate parameter '" + what + "': the first is kept");
+  }
 
   Problems& problems_;
   std::map<std::string, Parameter> parameters_;
@@ -399,8 +417,9 @@ ParsedParameters parse_parameters(std::string_view raw_value) {
     scanner.skip_cfws();
     if (scanner.at_end() || scanner.peek() != '=') {
       const std::string junk = scanner.read_to_semicolon(unclosed);
-      problems.add(name.empty() ? "text without parameter name dropped"
-                                : "parameter '" + lower_ascii(name.substr(0, 64)) + "' without value dropped");
+      problems.add(name.empty()
+                       ? "text without parameter name dropped"
+                       : "parameter '" + lower_ascii(name.substr(0, 64)) + "' without value dropped");
       (void)junk;
       continue;
     }
@@ -410,10 +429,12 @@ ParsedParameters parse_parameters(std::string_view raw_value) {
     if (!scanner.at_end() && scanner.peek() == '"') {
       bool closed = false;
       value = scanner.read_quoted(closed);
-      if (!closed) problems.add("parameter '" + lower_ascii(name.substr(0, 64)) + "': unterminated quoted string");
+      if (!closed)
+        problems.add("parameter '" + lower_ascii(name.substr(0, 64)) + "': unterminated quoted string");
       const std::string trailing = scanner.read_to_semicolon(unclosed);
       if (!trim(trailing).empty())
-        problems.add("parameter '" + lower_ascii(name.substr(0, 64)) + "': text after the quoted value ignored");
+        problems.add("parameter '" + lower_ascii(name.substr(0, 64)) +
+                     "': text after the quoted value ignored");
     } else {
       value = scanner.read_token_value();
     }

@@ -9,9 +9,9 @@
 namespace mugai::charset::detail {
 
 struct EncodedWord {
-  std::size_t end = 0;   // index just past "?="
-  std::string charset;   // as written, without an RFC 2231 "*language" suffix
-  std::string bytes;     // B/Q-decoded, still in `charset`
+  std::size_t end = 0;  // index just past "?="
+  std::string charset;  // as written, without an RFC 2231 "*language" suffix
+  std::string bytes;    // B/Q-decoded, still in `charset`
 };
 
 // Parses the encoded word that starts at text[pos] ("=?"). nullopt when it is malformed (no

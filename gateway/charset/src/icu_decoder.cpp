@@ -102,9 +102,12 @@ class Utf16Appender {
         replace();
         pending_high_ = 0;
       }
-      if (u >= 0xD800 && u <= 0xDBFF) pending_high_ = u;
-      else if (u >= 0xDC00 && u <= 0xDFFF) replace();
-      else append_utf8(out_, u);
+      if (u >= 0xD800 && u <= 0xDBFF)
+        pending_high_ = u;
+      else if (u >= 0xDC00 && u <= 0xDFFF)
+        replace();
+      else
+        append_utf8(out_, u);
     }
   }
   void finish() {

@@ -13,8 +13,8 @@ constexpr char kEsc = '\x1B';
 constexpr char kShiftOut = '\x0E';
 constexpr char kShiftIn = '\x0F';
 
-constexpr std::array<std::string_view, 7> kJapaneseDesignations{
-    "\x1B$B", "\x1B$@", "\x1B(J", "\x1B(I", "\x1B$(D", "\x1B&@", "\x1B$(B"};
+constexpr std::array<std::string_view, 7> kJapaneseDesignations{"\x1B$B",  "\x1B$@", "\x1B(J", "\x1B(I",
+                                                                "\x1B$(D", "\x1B&@", "\x1B$(B"};
 
 // Length of a G0 designation starting at bytes[pos] (ESC ( F, ESC $ F, ESC $ ( F), else 0.
 std::size_t designation_length(std::string_view bytes, std::size_t pos) {

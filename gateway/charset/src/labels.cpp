@@ -42,49 +42,86 @@ constexpr std::string_view kUhcConverter = "windows-949-2000";
 
 constexpr std::array kAliases{
     // CP932 under all its names.
-    Alias{"shift-jis", kCp932Converter}, Alias{"sjis", kCp932Converter},
-    Alias{"x-sjis", kCp932Converter}, Alias{"shift-jis-cp932", kCp932Converter},
-    Alias{"windows-31j", kCp932Converter}, Alias{"cswindows31j", kCp932Converter},
-    Alias{"cp932", kCp932Converter}, Alias{"ms932", kCp932Converter},
-    Alias{"windows-932", kCp932Converter}, Alias{"x-ms-cp932", kCp932Converter},
-    Alias{"ms-kanji", kCp932Converter}, Alias{"csshiftjis", kCp932Converter},
-    Alias{"ibm-943", kCp932Converter}, Alias{"ibm-943c", kCp932Converter},
+    Alias{"shift-jis", kCp932Converter},
+    Alias{"sjis", kCp932Converter},
+    Alias{"x-sjis", kCp932Converter},
+    Alias{"shift-jis-cp932", kCp932Converter},
+    Alias{"windows-31j", kCp932Converter},
+    Alias{"cswindows31j", kCp932Converter},
+    Alias{"cp932", kCp932Converter},
+    Alias{"ms932", kCp932Converter},
+    Alias{"windows-932", kCp932Converter},
+    Alias{"x-ms-cp932", kCp932Converter},
+    Alias{"ms-kanji", kCp932Converter},
+    Alias{"csshiftjis", kCp932Converter},
+    Alias{"ibm-943", kCp932Converter},
+    Alias{"ibm-943c", kCp932Converter},
     // ISO-2022-JP and its relatives.
-    Alias{"iso-2022-jp", kIso2022JpConverter}, Alias{"csiso2022jp", kIso2022JpConverter},
-    Alias{"iso-2022-jp-1", kIso2022JpConverter}, Alias{"iso-2022-jp-2", kIso2022JpConverter},
-    Alias{"csiso2022jp2", kIso2022JpConverter}, Alias{"iso-2022-jp-3", kIso2022JpConverter},
-    Alias{"iso-2022-jp-2004", kIso2022JpConverter}, Alias{"iso-2022-jp-ms", kIso2022JpConverter},
-    Alias{"cp50220", kIso2022JpConverter}, Alias{"cp50221", kIso2022JpConverter},
-    Alias{"cp50222", kIso2022JpConverter}, Alias{"x-windows-iso2022jp", kIso2022JpConverter},
-    Alias{"jis", kIso2022JpConverter}, Alias{"x-jis", kIso2022JpConverter},
+    Alias{"iso-2022-jp", kIso2022JpConverter},
+    Alias{"csiso2022jp", kIso2022JpConverter},
+    Alias{"iso-2022-jp-1", kIso2022JpConverter},
+    Alias{"iso-2022-jp-2", kIso2022JpConverter},
+    Alias{"csiso2022jp2", kIso2022JpConverter},
+    Alias{"iso-2022-jp-3", kIso2022JpConverter},
+    Alias{"iso-2022-jp-2004", kIso2022JpConverter},
+    Alias{"iso-2022-jp-ms", kIso2022JpConverter},
+    Alias{"cp50220", kIso2022JpConverter},
+    Alias{"cp50221", kIso2022JpConverter},
+    Alias{"cp50222", kIso2022JpConverter},
+    Alias{"x-windows-iso2022jp", kIso2022JpConverter},
+    Alias{"jis", kIso2022JpConverter},
+    Alias{"x-jis", kIso2022JpConverter},
     // EUC-JP.
-    Alias{"euc-jp", kEucJpConverter}, Alias{"x-euc-jp", kEucJpConverter},
-    Alias{"eucjp", kEucJpConverter}, Alias{"x-eucjp", kEucJpConverter},
-    Alias{"eucjp-ms", kEucJpConverter}, Alias{"euc-jp-ms", kEucJpConverter},
-    Alias{"x-eucjp-ms", kEucJpConverter}, Alias{"eucjp-open", kEucJpConverter},
-    Alias{"eucjp-win", kEucJpConverter}, Alias{"cp51932", kEucJpConverter},
+    Alias{"euc-jp", kEucJpConverter},
+    Alias{"x-euc-jp", kEucJpConverter},
+    Alias{"eucjp", kEucJpConverter},
+    Alias{"x-eucjp", kEucJpConverter},
+    Alias{"eucjp-ms", kEucJpConverter},
+    Alias{"euc-jp-ms", kEucJpConverter},
+    Alias{"x-eucjp-ms", kEucJpConverter},
+    Alias{"eucjp-open", kEucJpConverter},
+    Alias{"eucjp-win", kEucJpConverter},
+    Alias{"cp51932", kEucJpConverter},
     Alias{"cseucpkdfmtjapanese", kEucJpConverter},
     // UTF-8 and US-ASCII.
-    Alias{"utf-8", kUtf8Converter}, Alias{"utf8", kUtf8Converter},
-    Alias{"unicode-1-1-utf-8", kUtf8Converter}, Alias{"x-unicode20utf8", kUtf8Converter},
-    Alias{"us-ascii", kAsciiConverter}, Alias{"ascii", kAsciiConverter},
-    Alias{"us", kAsciiConverter}, Alias{"csascii", kAsciiConverter},
-    Alias{"ansi-x3.4-1968", kAsciiConverter}, Alias{"ansi-x3.4-1986", kAsciiConverter},
-    Alias{"iso646-us", kAsciiConverter}, Alias{"iso-ir-6", kAsciiConverter},
-    Alias{"cp367", kAsciiConverter}, Alias{"ibm367", kAsciiConverter},
+    Alias{"utf-8", kUtf8Converter},
+    Alias{"utf8", kUtf8Converter},
+    Alias{"unicode-1-1-utf-8", kUtf8Converter},
+    Alias{"x-unicode20utf8", kUtf8Converter},
+    Alias{"us-ascii", kAsciiConverter},
+    Alias{"ascii", kAsciiConverter},
+    Alias{"us", kAsciiConverter},
+    Alias{"csascii", kAsciiConverter},
+    Alias{"ansi-x3.4-1968", kAsciiConverter},
+    Alias{"ansi-x3.4-1986", kAsciiConverter},
+    Alias{"iso646-us", kAsciiConverter},
+    Alias{"iso-ir-6", kAsciiConverter},
+    Alias{"cp367", kAsciiConverter},
+    Alias{"ibm367", kAsciiConverter},
     // WHATWG supersets.
-    Alias{"iso-8859-1", kWindows1252Converter}, Alias{"iso8859-1", kWindows1252Converter},
-    Alias{"latin1", kWindows1252Converter}, Alias{"l1", kWindows1252Converter},
-    Alias{"csisolatin1", kWindows1252Converter}, Alias{"iso-ir-100", kWindows1252Converter},
-    Alias{"cp819", kWindows1252Converter}, Alias{"ibm819", kWindows1252Converter},
-    Alias{"windows-1252", kWindows1252Converter}, Alias{"cp1252", kWindows1252Converter},
-    Alias{"gb2312", kGb18030Converter}, Alias{"csgb2312", kGb18030Converter},
-    Alias{"gbk", kGb18030Converter}, Alias{"x-gbk", kGb18030Converter},
-    Alias{"cp936", kGb18030Converter}, Alias{"euc-cn", kGb18030Converter},
+    Alias{"iso-8859-1", kWindows1252Converter},
+    Alias{"iso8859-1", kWindows1252Converter},
+    Alias{"latin1", kWindows1252Converter},
+    Alias{"l1", kWindows1252Converter},
+    Alias{"csisolatin1", kWindows1252Converter},
+    Alias{"iso-ir-100", kWindows1252Converter},
+    Alias{"cp819", kWindows1252Converter},
+    Alias{"ibm819", kWindows1252Converter},
+    Alias{"windows-1252", kWindows1252Converter},
+    Alias{"cp1252", kWindows1252Converter},
+    Alias{"gb2312", kGb18030Converter},
+    Alias{"csgb2312", kGb18030Converter},
+    Alias{"gbk", kGb18030Converter},
+    Alias{"x-gbk", kGb18030Converter},
+    Alias{"cp936", kGb18030Converter},
+    Alias{"euc-cn", kGb18030Converter},
     Alias{"gb18030", kGb18030Converter},
-    Alias{"euc-kr", kUhcConverter}, Alias{"cseuckr", kUhcConverter},
-    Alias{"ks-c-5601-1987", kUhcConverter}, Alias{"ks-c-5601-1989", kUhcConverter},
-    Alias{"windows-949", kUhcConverter}, Alias{"cp949", kUhcConverter},
+    Alias{"euc-kr", kUhcConverter},
+    Alias{"cseuckr", kUhcConverter},
+    Alias{"ks-c-5601-1987", kUhcConverter},
+    Alias{"ks-c-5601-1989", kUhcConverter},
+    Alias{"windows-949", kUhcConverter},
+    Alias{"cp949", kUhcConverter},
 };
 
 Family family_of(std::string_view converter) {
@@ -98,7 +135,8 @@ Family family_of(std::string_view converter) {
 // "ibm-eucJP", "cp943"): send them to our choices so no label escapes the CP932 semantics.
 std::string redirect_japanese(std::string canonical) {
   if (canonical.starts_with("ISO_2022,locale=ja")) return std::string(kIso2022JpConverter);
-  if (canonical.starts_with("ibm-943") || canonical.starts_with("ibm-942") || canonical.starts_with("ibm-932"))
+  if (canonical.starts_with("ibm-943") || canonical.starts_with("ibm-942") ||
+      canonical.starts_with("ibm-932"))
     return std::string(kCp932Converter);
   if (canonical.starts_with("ibm-33722") || canonical.starts_with("ibm-954") || canonical == "euc-jp-2007")
     return std::string(kEucJpConverter);
@@ -118,7 +156,9 @@ bool plausible_label(std::string_view label) {
 }  // namespace
 
 std::string normalize_label(std::string_view label) {
-  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\r' || c == '\n'; };
+  const auto blank = [](char c) {
+    return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\r' || c == '\n';
+  };
   while (!label.empty() && blank(label.front())) label.remove_prefix(1);
   while (!label.empty() && blank(label.back())) label.remove_suffix(1);
   std::string normalized;

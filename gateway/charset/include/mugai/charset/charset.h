@@ -12,9 +12,9 @@
 namespace mugai::charset {
 
 struct Decoded {
-  std::string utf8;               // always valid UTF-8; undecodable bytes become U+FFFD
-  std::string converter;          // the ICU converter used, e.g. "ibm-943_P15A-2003"
-  bool label_known = true;        // false: the label was unknown and `detect` chose instead
+  std::string utf8;         // always valid UTF-8; undecodable bytes become U+FFFD
+  std::string converter;    // the ICU converter used, e.g. "ibm-943_P15A-2003"
+  bool label_known = true;  // false: the label was unknown and `detect` chose instead
   std::size_t invalid_sequences = 0;
   // true: the label was known but cannot describe these bytes (8-bit bytes labelled us-ascii, or
   // ISO-2022-JP without a single escape sequence), so `detect` chose instead. Worth a finding.

@@ -37,9 +37,9 @@ inline constexpr std::size_t kMaxContinuationSegments = 256;  // name*0 .. name*
 inline constexpr std::size_t kMaxProblems = 32;               // then one "... more" entry
 
 struct ParsedParameters {
-  std::string value;                                 // e.g. "attachment" or "application/pdf", lower-case
+  std::string value;  // e.g. "attachment" or "application/pdf", lower-case
   std::map<std::string, std::string, std::less<>> params;  // lower-case names; values decoded to UTF-8
-  std::vector<std::string> problems;                 // repairs made, for findings
+  std::vector<std::string> problems;                       // repairs made, for findings
 };
 
 // Parses a raw Content-Type or Content-Disposition value: value; name=token|"quoted"; with
