@@ -29,6 +29,7 @@ CleanResult clean_text(std::string utf8, const CleanOptions& options, const Cont
 
   // Controls go first: a "beg\x01in 644 x" line must not turn into a decodable block afterwards.
   const ControlScan controls = strip_control_characters(utf8);
+  result.controls_removed = controls.removed;
   if (controls.removed > 0) {
     const std::string what = plural(controls.removed, "control character", "control characters") + " removed";
     result.findings.push_back({"text.control-characters", what});

@@ -20,6 +20,7 @@ struct CleanResult {
   std::vector<Finding> findings;
   std::vector<Extracted> extracted;
   std::vector<std::string> changes;  // what was removed or rewritten, for the reason sentence
+  std::size_t controls_removed = 0;  // also reported as finding text.control-characters
   bool expired = false;              // deadline passed: the caller must not deliver `text`
 };
 
