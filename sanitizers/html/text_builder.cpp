@@ -36,7 +36,8 @@ void TextBuilder::before_content(char32_t next) {
   if (pending_newlines_ > 0 && !out_.empty()) {
     // Empty lines inside a quote keep its mark (">"), as mail readers expect.
     std::string empty_line_prefix;
-    for (const Prefix& prefix : prefixes_) empty_line_prefix += prefix.rest;
+    for (const Prefix& prefix : prefixes_)
+      if (prefix.used) empty_line_prefix += prefix.rest;  // not before a quote's first line
     while (!empty_line_prefix.empty() && empty_line_prefix.back() == ' ') empty_line_prefix.pop_back();
     out_.push_back('\n');
     for (int i = 1; i < pending_newlines_; ++i) {

@@ -45,18 +45,20 @@ std::string collapsed(std::string_view text) {
 
 }  // namespace
 
+// Elements that are void in HTML5 but not to libxml2 2.9 (embed, source, track, param, ...) are
+// phrases here: hiding them would hide everything libxml2 nests after them.
 TextRenderer::Role TextRenderer::role_of(std::string_view name) {
   static constexpr std::array<std::pair<std::string_view, Role>, 83> kRoles{{
       {"script", Role::hidden},        {"style", Role::hidden},         {"head", Role::hidden},
       {"title", Role::hidden},         {"noscript", Role::hidden},      {"template", Role::hidden},
-      {"iframe", Role::hidden},        {"object", Role::hidden},        {"embed", Role::hidden},
+      {"iframe", Role::hidden},        {"object", Role::hidden},        {"embed", Role::phrase},
       {"svg", Role::hidden},           {"math", Role::hidden},          {"frameset", Role::hidden},
       {"frame", Role::hidden},         {"applet", Role::hidden},        {"audio", Role::hidden},
       {"video", Role::hidden},         {"canvas", Role::hidden},        {"select", Role::hidden},
-      {"datalist", Role::hidden},      {"rp", Role::hidden},            {"map", Role::hidden},
-      {"param", Role::hidden},         {"source", Role::hidden},        {"track", Role::hidden},
-      {"xml", Role::hidden},           {"meta", Role::hidden},          {"link", Role::hidden},
-      {"base", Role::hidden},          {"p", Role::paragraph},          {"h1", Role::paragraph},
+      {"datalist", Role::hidden},      {"rp", Role::hidden},            {"map", Role::phrase},
+      {"param", Role::phrase},         {"source", Role::phrase},        {"track", Role::phrase},
+      {"xml", Role::hidden},           {"meta", Role::phrase},          {"link", Role::phrase},
+      {"base", Role::phrase},          {"p", Role::paragraph},          {"h1", Role::paragraph},
       {"h2", Role::paragraph},         {"h3", Role::paragraph},         {"h4", Role::paragraph},
       {"h5", Role::paragraph},         {"h6", Role::paragraph},         {"address", Role::paragraph},
       {"figure", Role::paragraph},     {"fieldset", Role::paragraph},   {"hr", Role::rule},
