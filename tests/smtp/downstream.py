@@ -57,7 +57,8 @@ class Handler:
             return "451 4.3.0 temporary trouble, try again"
         if owner.mode == "always-5xx":
             return "554 5.7.0 refused by downstream policy"
-        owner.record(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content or envelope.content))
+        owner.record(envelope.mail_from, list(envelope.rcpt_tos), bytes(envelope.original_content or envelope.content),
+                     session.peer)
         return "250 2.0.0 OK queued as %d" % call
 
 
@@ -70,14 +71,16 @@ class Downstream:
         self.tls_context = tls_context
         self.lock = threading.Lock()
         self.messages = []  # (mail_from, [rcpt], bytes)
+        self.peers = []  # the client address of the connection each message came over
         self.data_calls = 0
         self.controller = None
         self.tarpit = None
         self.tarpit_clients = []
 
-    def record(self, mail_from, rcpts, data):
+    def record(self, mail_from, rcpts, data, peer=None):
         with self.lock:
             self.messages.append((mail_from, rcpts, data))
+            self.peers.append(peer)
             if self.store:
                 name = os.path.join(self.store, "%06d.eml" % len(self.messages))
                 with open(name + ".tmp", "wb") as f:
@@ -115,6 +118,7 @@ class Downstream:
     def stop(self):
         if self.controller is not None:
             self.controller.stop()
+            self.controller = None
         if self.tarpit is not None:
             self.tarpit.close()
             for client in self.tarpit_clients:
