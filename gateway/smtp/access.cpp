@@ -55,8 +55,9 @@ std::optional<NetworkList> NetworkList::parse(const std::vector<std::string>& ci
       error = "not an IP address or network: '" + entry + "'";
       return std::nullopt;
     }
-    const int max_prefix = network.v6 ? 128 : 32;
-    network.prefix = max_prefix;
+    const bool written_as_v6 = entry.substr(0, slash).find(':') != std::string::npos;
+    const int max_prefix = written_as_v6 ? 128 : 32;
+    network.prefix = network.v6 ? 128 : 32;
     if (slash != std::string::npos) {
       const char* begin = entry.data() + slash + 1;
       const char* end = entry.data() + entry.size();
@@ -67,7 +68,7 @@ std::optional<NetworkList> NetworkList::parse(const std::vector<std::string>& ci
         return std::nullopt;
       }
       // A mapped address written with an IPv6 prefix (::ffff:10.0.0.0/104) means IPv4 /8.
-      if (!network.v6 && entry.find(':') != std::string::npos) {
+      if (!network.v6 && written_as_v6) {
         if (network.prefix < 96) {
           error = "prefix of an IPv4-mapped network must be at least 96: '" + entry + "'";
           return std::nullopt;
