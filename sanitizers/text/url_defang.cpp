@@ -58,6 +58,7 @@ std::size_t defang_urls(std::string& text) {
     out.append(text, pos + 3, scheme - 3);                 // p[s]://
     pos += scheme;
     while (pos < text.size()) {
+      if (scheme_length_at(text, pos) > 0) break;  // "http://aHTTP://b": the second URL is defanged too
       const char c = text[pos];
       if (static_cast<unsigned char>(c) < 0x80) {
         if (!is_host_ascii(c)) break;

@@ -103,6 +103,12 @@ TEST_CASE("unlabelled ISO-2022-JP is detected without a finding", "[text][japane
   CHECK(out.action == Action::kept);
 }
 
+TEST_CASE("leading byte-order marks are dropped silently", "[text]") {
+  const Outcome out = run_text("\xEF\xBB\xBF\xEF\xBB\xBFtext\xEF\xBB\xBFmid", "utf-8");
+  CHECK(out.bytes == "text\xEF\xBB\xBFmid");
+  CHECK(out.action == Action::kept);
+}
+
 TEST_CASE("CRLF and bare CR become LF without counting as sanitising", "[text]") {
   const Outcome out = run_text("one\r\ntwo\rthree\n\r\nfour", "us-ascii");
   CHECK(out.bytes == "one\ntwo\nthree\n\nfour");

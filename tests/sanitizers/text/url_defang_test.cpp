@@ -16,6 +16,7 @@ TEST_CASE("http and https become hxxp and hxxps, host dots become [.]", "[text][
   CHECK(defang("http://a.example/x.y?z=1.2", 1) == "hxxp://a[.]example/x.y?z=1.2");
   CHECK(defang("https://user@mail.example.co.jp:8443/p", 1) == "hxxps://user@mail[.]example[.]co[.]jp:8443/p");
   CHECK(defang("HTTP://A.B HtTpS://c.d", 2) == "HXXP://A[.]B HxXpS://c[.]d");
+  CHECK(defang("http://a.bhttp://c.d:80http://e.f", 3) == "hxxp://a[.]bhxxp://c[.]d:80hxxp://e[.]f");  // found by fuzzing
 }
 
 TEST_CASE("Japanese text after a URL is untouched", "[text][defang]") {
