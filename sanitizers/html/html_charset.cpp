@@ -55,8 +55,8 @@ std::string sniff_meta_charset(std::string_view bytes) {
 LabelChoice choose_label(std::string_view bytes, std::string_view declared_charset) {
   LabelChoice choice;
   if (bytes.starts_with("\xEF\xBB\xBF")) return {"utf-8", "bom", {}};
-  if (bytes.starts_with("\xFF\xFE")) return {"utf-16le", "bom", {}};
-  if (bytes.starts_with("\xFE\xFF")) return {"utf-16be", "bom", {}};
+  // ICU's "UTF-16" reads the BOM itself (and drops it); UTF-16LE/BE would keep it as text.
+  if (bytes.starts_with("\xFF\xFE") || bytes.starts_with("\xFE\xFF")) return {"utf-16", "bom", {}};
   if (!declared_charset.empty()) {
     if (!charset::converter_for_label(declared_charset).empty()) return {std::string(declared_charset), "declared", {}};
     choice.findings.push_back({"charset.unknown-label", "unknown charset label '" + std::string(declared_charset) +

@@ -73,3 +73,10 @@ TEST_CASE("an unknown <meta> label is reported and detection decides", "[html][c
 TEST_CASE("a UTF-8 byte-order mark decides and disappears", "[html][charset]") {
   CHECK(html_text("\xEF\xBB\xBF<p>" + kJapanese + "</p>", "shift_jis") == kJapanese + "\n");
 }
+
+TEST_CASE("UTF-16 HTML with a byte-order mark", "[html][charset]") {
+  const std::string le = std::string("\xFF\xFE<\0p\0>\0B\x30\x93\x30", 12);  // <p>あん
+  CHECK(html_text(le, "") == "あん\n");
+  const std::string be = std::string("\xFE\xFF\0<\0p\0>\x30\x42", 10);
+  CHECK(html_text(be, "iso-8859-1") == "あ\n");
+}
