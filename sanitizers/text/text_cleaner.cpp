@@ -25,11 +25,6 @@ std::string join_changes(const std::vector<std::string>& changes) {
 
 CleanResult clean_text(std::string utf8, const CleanOptions& options, const Context& context) {
   CleanResult result;
-  // Byte-order marks at the start are encoding residue, not text (mugai::charset drops one; a
-  // second, or one from HTML's &#xFEFF;, would make the next reading differ).
-  std::size_t bom = 0;
-  while (utf8.compare(bom, 3, "\xEF\xBB\xBF") == 0) bom += 3;
-  utf8.erase(0, bom);
   normalise_line_endings(utf8);
 
   // Controls go first: a "beg\x01in 644 x" line must not turn into a decodable block afterwards.
@@ -46,6 +41,12 @@ CleanResult clean_text(std::string utf8, const CleanOptions& options, const Cont
     result.findings.push_back({"charset.invalid-sequences", what});
     result.changes.push_back(what);
   }
+  // Byte-order marks at the start are encoding residue, not text (mugai::charset drops one; a
+  // second, one behind removed controls, or one from HTML's &#xFEFF; would make the next reading
+  // differ).
+  std::size_t bom = 0;
+  while (utf8.compare(bom, 3, "\xEF\xBB\xBF") == 0) bom += 3;
+  utf8.erase(0, bom);
   if (controls.bidi > 0)
     result.findings.push_back({"text.bidi-control",
                                plural(controls.bidi, "bidirectional control character", "bidirectional control characters") +
