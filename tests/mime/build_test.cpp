@@ -150,7 +150,7 @@ TEST_CASE("address fields that do not parse keep their text as a display name", 
   check_wire_format(out);
   const Node root = parse_ok(out);
   CHECK(charset::decode_header_text(header(root, "From")) == "just some words <postmaster@invalid>");
-  CHECK(charset::decode_header_text(header(root, "To")) == "日本語のみ: ;");
+  CHECK(charset::decode_header_text(header(root, "To")) == "日本語のみ : ;");  // a blank before the colon: RFC 2047 section 5
   CHECK(charset::decode_header_text(header(root, "Cc")).starts_with("ユーザー@"));
 }
 
@@ -247,4 +247,43 @@ TEST_CASE("an attachment with an invalid type or a hostile name is still valid M
   CHECK(root.children[2].filename == long_name + ".pdf");  // RFC 2231 has no length limit
   CHECK(root.children[3].filename.empty());
   CHECK(root.children[3].body == "no name");
+}
+
+TEST_CASE("RFC 2231 file name sections hold whole UTF-8 characters and short lines", "[mime][build][japanese]") {
+  OutMessage message;
+  message.headers = {{"From", "a@example.jp"}};
+  message.body_utf8 = "x";
+  std::string name;
+  for (int i = 0; i < 40; ++i) name += "請求書𠮷";
+  message.attachments.push_back({"application/pdf", "", name + ".pdf", "data"});
+  const std::string out = build(message);
+  check_wire_format(out);
+  const std::size_t begin = out.find("Content-Disposition: attachment;");
+  REQUIRE(begin != std::string::npos);
+  const std::size_t end = out.find("\r\nContent-Transfer-Encoding", begin);
+  const std::string field = out.substr(begin, end - begin);
+  int sections = 0;
+  for (std::size_t at = field.find("filename*"); at != std::string::npos; at = field.find("filename*", at + 1)) {
+    ++sections;
+    std::size_t value = field.find('=', at) + 1;
+    if (sections == 1) value = field.find("''", at) + 2;
+    const std::size_t stop = field.find_first_of(";\r", value);
+    std::string bytes;
+    const std::string encoded = field.substr(value, stop - value);
+    for (std::size_t i = 0; i < encoded.size(); ++i)
+      if (encoded[i] == '%') {
+        bytes.push_back(static_cast<char>(std::stoi(encoded.substr(i + 1, 2), nullptr, 16)));
+        i += 2;
+      } else {
+        bytes.push_back(encoded[i]);
+      }
+    CHECK(charset::is_valid_utf8(bytes));
+  }
+  CHECK(sections > 10);
+  std::size_t line_start = 0;
+  for (std::size_t at = field.find("\r\n"); at != std::string::npos; at = field.find("\r\n", line_start)) {
+    CHECK(at - line_start <= 78);
+    line_start = at + 2;
+  }
+  CHECK(parse_ok(out).children.at(1).filename == name + ".pdf");
 }

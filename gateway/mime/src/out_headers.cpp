@@ -59,6 +59,9 @@ std::optional<std::string> encode_list(std::string_view name, InternetAddressLis
   std::string raw(text->str + name.size() + 1, text->len - name.size() - 1);
   g_string_free(text, TRUE);
   if (!raw.ends_with('\n')) raw += "\n";
+  // GMime writes an encoded group name right before its ':'; RFC 2047 section 5 wants a blank.
+  for (std::size_t at = raw.find("?=:"); at != std::string::npos; at = raw.find("?=:", at + 3))
+    raw.insert(at + 2, " ");
   if (!is_writable_field(name, raw)) return std::nullopt;
   return raw;
 }

@@ -1,11 +1,11 @@
 #include "out_parts.h"
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <string_view>
 #include <vector>
 
+#include "attachment_params.h"
 #include "content_fields.h"
 #include "header_text.h"
 #include "mugai/charset/charset.h"
@@ -93,21 +93,15 @@ std::pair<std::string, std::string> split_type(std::string_view type) {
   return {std::string(type.substr(0, slash)), std::string(type.substr(slash + 1))};
 }
 
-void set_param_method(GMimeParamList* params, const char* name, GMimeParamEncodingMethod method) {
-  if (!params) return;
-  if (GMimeParam* param = g_mime_param_list_get_parameter(params, name)) {
-    g_mime_param_set_encoding_method(param, method);
-    g_mime_param_set_charset(param, "UTF-8");
+// Stores a raw value GMime writes verbatim (its CRLF filter still applies).
+void set_raw_header(GMimeObject* object, const char* name, const std::string& raw_value) {
+  GMimeHeaderList* list = g_mime_object_get_header_list(object);
+  GMimeHeader* header = list ? g_mime_header_list_get_header(list, name) : nullptr;
+  if (!header) {
+    g_mime_object_append_header(object, name, "", nullptr);
+    header = list ? g_mime_header_list_get_header(list, name) : nullptr;
   }
-}
-
-// name= for clients that predate RFC 2231 (what Outlook sends and older Japanese MUAs read): the
-// name RFC 2047 encoded by GMime inside a quoted string. GMime cannot fold inside it, so it is left
-// out when it would make a line too long; the RFC 2231 filename is the authoritative one.
-bool fits_as_rfc2047_parameter(const std::string& filename) {
-  constexpr std::size_t kMaxParameterOctets = 900;
-  GCharRef encoded(g_mime_utils_header_encode_text(nullptr, filename.c_str(), "UTF-8"));
-  return encoded && std::strlen(encoded.get()) <= kMaxParameterOctets;
+  if (header) g_mime_header_set_raw_value(header, raw_value.c_str());
 }
 
 bool is_charset_token(std::string_view text) {
@@ -163,21 +157,15 @@ GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment) {
   if (media == "text" && is_charset_token(attachment.charset))
     g_mime_object_set_content_type_parameter(part.get(), "charset", attachment.charset.c_str());
   GMimePart* leaf = GMIME_PART(part.get());
+  const std::string filename = clean_header_utf8(attachment.filename);
   g_mime_object_set_disposition(part.get(), GMIME_DISPOSITION_ATTACHMENT);
-  if (const std::string filename = clean_header_utf8(attachment.filename); !filename.empty()) {
-    g_mime_object_set_content_disposition_parameter(part.get(), "filename", filename.c_str());
-    if (fits_as_rfc2047_parameter(filename)) {
-      g_mime_object_set_content_type_parameter(part.get(), "name", filename.c_str());
-      GMimeContentType* content_type = g_mime_object_get_content_type(part.get());
-      set_param_method(content_type ? g_mime_content_type_get_parameters(content_type) : nullptr,
-                       "name", GMIME_PARAM_ENCODING_METHOD_RFC2047);
-    }
-    GMimeContentDisposition* disposition = g_mime_object_get_content_disposition(part.get());
-    set_param_method(disposition ? g_mime_content_disposition_get_parameters(disposition) : nullptr,
-                     "filename", GMIME_PARAM_ENCODING_METHOD_RFC2231);
-  }
+  if (!filename.empty()) g_mime_part_set_filename(leaf, filename.c_str());
   g_mime_part_set_content(leaf, wrap(attachment.bytes).get());
   g_mime_part_set_content_encoding(leaf, GMIME_CONTENT_ENCODING_BASE64);
+  // Last, so no later change of GMime's objects reformats them (attachment_params.h says why).
+  const char* charset = g_mime_object_get_content_type_parameter(part.get(), "charset");
+  set_raw_header(part.get(), "Content-Type", attachment_content_type(type, charset ? charset : "", filename));
+  set_raw_header(part.get(), "Content-Disposition", attachment_disposition(filename));
   return part;
 }
 
