@@ -138,6 +138,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
                         const Envelope& envelope, std::string message) {
   const auto started = std::chrono::steady_clock::now();
   const std::string queue_id = connection.session_id + "." + std::to_string(++counter_);
+  const std::uint64_t size_in = message.size();
   Json line = {{"event", "message"},
                {"session", connection.session_id},
                {"client_ip", connection.client_ip},
@@ -147,7 +148,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
                {"mail_from", envelope.mail_from},
                {"rcpt_to", envelope.recipients},
                {"message_id", header_value(message, "message-id")},
-               {"size_in", message.size()},
+               {"size_in", size_in},
                {"sha256_in", core::sha256_hex(message)}};
   Reply reply;
   admin::MessageOutcome outcome = admin::MessageOutcome::tempfail;
@@ -162,7 +163,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
     line["reply"] = printable_ascii(reply.wire().substr(0, reply.wire().size() - 2), 400);
     line["duration_ms"] = static_cast<std::uint64_t>(seconds * 1000.0);
     audit(std::move(line));
-    if (metrics_ != nullptr) metrics_->message(outcome, message.size(), size_out, seconds);
+    if (metrics_ != nullptr) metrics_->message(outcome, size_in, size_out, seconds);
     return reply;
   };
 
@@ -233,10 +234,10 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
   }
 
   // 4. Hand on. 250 only when the downstream said 250 to the end of data (or the rename held).
-  std::string relayed = received_line(hostname_, connection, envelope, queue_id);
-  relayed += result.output;
-  size_out = relayed.size();
-  const TransportResult sent = transport_.send(envelope, relayed);
+  std::string().swap(message);  // quarantined and sanitised: not needed while we wait downstream
+  const std::string trace = received_line(hostname_, connection, envelope, queue_id);
+  size_out = trace.size() + result.output.size();
+  const TransportResult sent = transport_.send(envelope, trace, result.output);
   line["downstream"] = sent.summary();
   switch (sent.kind) {
     case TransportResult::Kind::accepted:

@@ -61,7 +61,7 @@ bool Outbox::prepare(std::string& error) const {
   return true;
 }
 
-TransportResult Outbox::send(const Envelope& envelope, std::string_view message) {
+TransportResult Outbox::send(const Envelope& envelope, std::string_view trace, std::string_view message) {
   std::string head = "Return-Path: <" + envelope.mail_from + ">\r\nX-Mugai-Envelope-To: ";
   for (std::size_t i = 0; i < envelope.recipients.size(); ++i) {
     if (i > 0) head += ",\r\n ";
@@ -86,7 +86,8 @@ TransportResult Outbox::send(const Envelope& envelope, std::string_view message)
 
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
   if (fd < 0) return failure(std::string("cannot create ") + temporary + ": " + std::strerror(errno));
-  const bool written = write_fully(fd, head) && write_fully(fd, message) && ::fsync(fd) == 0;
+  const bool written =
+      write_fully(fd, head) && write_fully(fd, trace) && write_fully(fd, message) && ::fsync(fd) == 0;
   const bool closed = ::close(fd) == 0;
   if (!written || !closed) {
     ::unlink(temporary.c_str());

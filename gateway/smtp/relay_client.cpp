@@ -118,26 +118,63 @@ TransportResult refused(const ServerReply& reply, const std::string& stage, bool
 
 Clock::time_point after(std::chrono::seconds timeout) { return Clock::now() + timeout; }
 
+// Sends the content in bounded chunks (no second full copy of a large message); each chunk has
+// its own deadline, so a downstream that stops reading is noticed within `timeout`.
+IoStatus write_content(Channel& channel, std::string_view trace, std::string_view body,
+                       std::chrono::seconds timeout) {
+  constexpr std::size_t kChunk = 256 * 1024;
+  DataStuffer stuffer;
+  std::string out;
+  out.reserve(kChunk + kChunk / 8 + 8);
+  for (std::string_view piece : {trace, body}) {
+    while (!piece.empty()) {
+      const std::string_view part = piece.substr(0, kChunk);
+      piece.remove_prefix(part.size());
+      stuffer.feed(part, out);
+      if (out.size() >= kChunk) {
+        const IoStatus status = channel.write_all(out, after(timeout));
+        if (status != IoStatus::ok) return status;
+        out.clear();
+      }
+    }
+  }
+  stuffer.finish(out);
+  return channel.write_all(out, after(timeout));
+}
+
 }  // namespace
+
+void DataStuffer::feed(std::string_view piece, std::string& out) {
+  for (const char c : piece) {
+    if (after_cr_) {
+      after_cr_ = false;
+      if (c == '\n') continue;  // the LF of a CRLF already written
+    }
+    if (c == '\r' || c == '\n') {
+      out += "\r\n";
+      after_cr_ = c == '\r';
+      line_start_ = true;
+      continue;
+    }
+    if (line_start_ && c == '.') out.push_back('.');
+    out.push_back(c);
+    line_start_ = false;
+  }
+}
+
+void DataStuffer::finish(std::string& out) {
+  if (!line_start_) out += "\r\n";
+  out += ".\r\n";
+  line_start_ = true;
+  after_cr_ = false;
+}
 
 std::string stuff_for_data(std::string_view message) {
   std::string out;
   out.reserve(message.size() + message.size() / 64 + 8);
-  bool line_start = true;
-  for (std::size_t i = 0; i < message.size(); ++i) {
-    const char c = message[i];
-    if (c == '\r' || c == '\n') {
-      out += "\r\n";
-      if (c == '\r' && i + 1 < message.size() && message[i + 1] == '\n') ++i;
-      line_start = true;
-      continue;
-    }
-    if (line_start && c == '.') out.push_back('.');
-    out.push_back(c);
-    line_start = false;
-  }
-  if (!line_start) out += "\r\n";
-  out += ".\r\n";
+  DataStuffer stuffer;
+  stuffer.feed(message, out);
+  stuffer.finish(out);
   return out;
 }
 
@@ -280,9 +317,11 @@ void RelayClient::release(std::unique_ptr<Connection> connection) {
   slot_freed_.notify_one();
 }
 
-TransportResult RelayClient::send(const Envelope& envelope, std::string_view message) {
-  const bool eight_bit_content = std::any_of(message.begin(), message.end(),
-                                             [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+TransportResult RelayClient::send(const Envelope& envelope, std::string_view trace, std::string_view message) {
+  const auto eight_bit = [](std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  };
+  const bool eight_bit_content = eight_bit(trace) || eight_bit(message);
   for (int attempt = 0;; ++attempt) {
     TransportResult result;
     bool reused = false;
@@ -297,7 +336,7 @@ TransportResult RelayClient::send(const Envelope& envelope, std::string_view mes
       ServerReply reply;
       std::string mail = "MAIL FROM:<" + envelope.mail_from + ">";
       if (eight_bit_content && connection->eight_bit) mail += " BODY=8BITMIME";
-      if (connection->size) mail += " SIZE=" + std::to_string(message.size());
+      if (connection->size) mail += " SIZE=" + std::to_string(trace.size() + message.size());
       IoStatus status = connection->command(mail, reply, deadline);
       if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "mail"), false;
       if (reply.code != 250) return result = refused(reply, "mail", false), true;
@@ -314,7 +353,7 @@ TransportResult RelayClient::send(const Envelope& envelope, std::string_view mes
       if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "data"), false;
       if (reply.code != 354) return result = refused(reply, "data", false), true;
       content_sent = true;
-      status = connection->channel->write_all(stuff_for_data(message), after(settings_.timeout));
+      status = write_content(*connection->channel, trace, message, settings_.timeout);
       if (status == IoStatus::ok) status = connection->read_reply(reply, after(settings_.timeout));
       if (status != IoStatus::ok) return result = io_failure(status, "end-of-data"), false;
       if (reply.code == 250) {

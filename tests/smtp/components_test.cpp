@@ -81,6 +81,16 @@ TEST_CASE("towards the downstream: dot-stuffing, CRLF only, one terminator") {
   CHECK(stuff_for_data("no end") == "no end\r\n.\r\n");
   // Stray line ends in our own output become CRLF: "\n.\n" cannot end DATA downstream.
   CHECK(stuff_for_data("x\n.\ny\r.\rz") == "x\r\n..\r\ny\r\n..\r\nz\r\n.\r\n");
+  // Fed in pieces (a CRLF or a leading dot split across chunks) it is the same.
+  const std::string text = "a\r\n.b\r\n\r\n.\r\nc\rd\n.e";
+  for (std::size_t cut = 0; cut <= text.size(); ++cut) {
+    DataStuffer stuffer;
+    std::string out;
+    stuffer.feed(std::string_view(text).substr(0, cut), out);
+    stuffer.feed(std::string_view(text).substr(cut), out);
+    stuffer.finish(out);
+    CHECK(out == stuff_for_data(text));
+  }
 }
 
 TEST_CASE("outbox: write-then-rename, unique names, envelope lines, no temporary left") {
@@ -93,7 +103,7 @@ TEST_CASE("outbox: write-then-rename, unique names, envelope lines, no temporary
   envelope.recipients = {"x@city.example.jp", "y@city.example.jp"};
   std::set<std::string> names;
   for (int i = 0; i < 5; ++i) {
-    const TransportResult result = outbox.send(envelope, "Subject: same\r\n\r\nbody\r\n");
+    const TransportResult result = outbox.send(envelope, "Received: x\r\n", "Subject: same\r\n\r\nbody\r\n");
     REQUIRE(result.kind == TransportResult::Kind::accepted);
     names.insert(result.text);
   }
@@ -106,7 +116,7 @@ TEST_CASE("outbox: write-then-rename, unique names, envelope lines, no temporary
     CHECK(entry.path().extension() == ".eml");
     CHECK(read(entry.path()) ==
           "Return-Path: <a@internet.example>\r\nX-Mugai-Envelope-To: <x@city.example.jp>,\r\n"
-          " <y@city.example.jp>\r\nSubject: same\r\n\r\nbody\r\n");
+          " <y@city.example.jp>\r\nReceived: x\r\nSubject: same\r\n\r\nbody\r\n");
   }
   CHECK(files == 5);
 }
@@ -119,7 +129,7 @@ TEST_CASE("outbox: an unusable directory is a temporary failure, never a success
     Outbox outbox((dir.path / "file" / "out").string());
     std::string error;
     CHECK_FALSE(outbox.prepare(error));
-    const TransportResult result = outbox.send(Envelope{}, "x\r\n");
+    const TransportResult result = outbox.send(Envelope{}, "", "x\r\n");
     CHECK(result.kind == TransportResult::Kind::temporary);
     CHECK(result.stage == "outbox");
     return;
@@ -129,7 +139,7 @@ TEST_CASE("outbox: an unusable directory is a temporary failure, never a success
   std::string error;
   REQUIRE(outbox.prepare(error));
   fs::permissions(dir.path / "out" / "tmp", fs::perms::owner_read | fs::perms::owner_exec);
-  CHECK(outbox.send(Envelope{}, "x\r\n").kind == TransportResult::Kind::temporary);
+  CHECK(outbox.send(Envelope{}, "", "x\r\n").kind == TransportResult::Kind::temporary);
 }
 
 TEST_CASE("serve settings: unusable values are refused at start-up") {

@@ -18,7 +18,7 @@ class Outbox : public Transport {
   // Creates the directory (and its tmp/) if needed; false and `error` when it cannot be used.
   bool prepare(std::string& error) const;
   // File: "Return-Path: <sender>" and "X-Mugai-Envelope-To: <a>, <b>" lines, then the message.
-  TransportResult send(const Envelope& envelope, std::string_view message) override;
+  TransportResult send(const Envelope& envelope, std::string_view trace, std::string_view body) override;
   const std::string& directory() const { return directory_; }
 
  private:

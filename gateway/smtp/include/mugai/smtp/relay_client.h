@@ -37,7 +37,7 @@ class RelayClient : public Transport {
   static std::unique_ptr<RelayClient> create(RelaySettings settings, std::string& error);
   ~RelayClient() override;
 
-  TransportResult send(const Envelope& envelope, std::string_view message) override;
+  TransportResult send(const Envelope& envelope, std::string_view trace, std::string_view body) override;
   void close_idle();  // shutdown: QUIT and close every pooled connection
 
   struct Connection;
@@ -56,8 +56,19 @@ class RelayClient : public Transport {
   int open_ = 0;  // busy + idle
 };
 
-// Dot-stuffs `message` (RFC 5321 §4.5.2) and adds the terminator. Bare CR or LF are turned into
-// CRLF so nothing we send downstream can be read as an early end of data there.
-std::string stuff_for_data(std::string_view message);
+// Dot-stuffing (RFC 5321 §4.5.2) for the DATA phase, fed piece by piece so a large message is
+// sent in bounded chunks. Bare CR or LF are turned into CRLF, so nothing we send downstream can
+// be read as an early end of data there; finish() closes the last line and adds the terminator.
+class DataStuffer {
+ public:
+  void feed(std::string_view piece, std::string& out);
+  void finish(std::string& out);
+
+ private:
+  bool line_start_ = true;
+  bool after_cr_ = false;
+};
+
+std::string stuff_for_data(std::string_view message);  // the whole message at once
 
 }  // namespace mugai::smtp

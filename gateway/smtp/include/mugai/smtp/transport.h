@@ -29,8 +29,10 @@ struct TransportResult {
 class Transport {
  public:
   virtual ~Transport() = default;
-  // `message`: CRLF line ends; dot-stuffing is the transport's business. Must not throw.
-  virtual TransportResult send(const Envelope& envelope, std::string_view message) = 0;
+  // The message is `trace` (our Received: line) followed by `body`, both with CRLF line ends;
+  // passed in two pieces so a large message is never copied just to prepend one line.
+  // Dot-stuffing is the transport's business. Must not throw.
+  virtual TransportResult send(const Envelope& envelope, std::string_view trace, std::string_view body) = 0;
 };
 
 }  // namespace mugai::smtp
