@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdint>
 
 #include "mime_test_support.h"
 
@@ -153,4 +154,42 @@ TEST_CASE("decoded bodies over max_decoded_bytes, summed over all leaves", "[mim
 
   limits.max_decoded_bytes = 1200;
   CHECK(parse(message, limits).root.has_value());
+}
+
+TEST_CASE("depth, parts and decoded bytes are shared with encoded embedded messages", "[mime][parse][limits]") {
+  // Three layers of base64-encoded message/rfc822: GMime sees one layer at a time.
+  std::string message = "From: x@example.jp\r\nContent-Type: text/plain\r\n\r\ninnermost\r\n";
+  const auto base64 = [](const std::string& bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+      std::uint32_t group = static_cast<unsigned char>(bytes[i]) << 16;
+      if (i + 1 < bytes.size()) group |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+      if (i + 2 < bytes.size()) group |= static_cast<unsigned char>(bytes[i + 2]);
+      out += kAlphabet[(group >> 18) & 63];
+      out += kAlphabet[(group >> 12) & 63];
+      out += i + 1 < bytes.size() ? kAlphabet[(group >> 6) & 63] : '=';
+      out += i + 2 < bytes.size() ? kAlphabet[group & 63] : '=';
+      if ((i / 3 + 1) % 19 == 0) out += "\r\n";
+    }
+    return out + "\r\n";
+  };
+  for (int layer = 0; layer < 3; ++layer)
+    message = "From: a@example.jp\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+              base64(message);
+
+  Limits limits;
+  limits.max_depth = 3;
+  const Node root = parse_ok(message, limits);
+  REQUIRE(at(root, "1.1.1.1") != nullptr);
+  CHECK(at(root, "1.1.1.1")->body == "innermost\r\n");
+
+  limits.max_depth = 2;
+  const ParseResult deep = parse(message, limits);
+  CHECK(deep.rejection_code == "limit.max-depth");
+  CHECK(deep.rejection_reason == "nesting depth 3 > limit 2");
+
+  limits = Limits{};
+  limits.max_parts = 3;
+  CHECK(parse(message, limits).rejection_code == "limit.max-parts");
 }

@@ -217,3 +217,20 @@ TEST_CASE("parse is safe to call from several threads at once", "[mime][parse]")
   for (std::thread& thread : threads) thread.join();
   CHECK(good == 800);
 }
+
+TEST_CASE("a base64-encoded message/rfc822 is decoded and parsed, not left opaque", "[mime][parse]") {
+  // "From: x@example.jp\r\nSubject: inner\r\n\r\nhello\r\n" in base64
+  const Node root = parse_ok(crlf(
+      "From: a@example.jp\nContent-Type: multipart/mixed; boundary=b\n\n"
+      "--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+      "RnJvbTogeEBleGFtcGxlLmpwDQpTdWJqZWN0OiBpbm5lcg0KDQpoZWxsbw0K\n--b--\n"));
+  const Node* message = at(root, "1.1");
+  REQUIRE(message != nullptr);
+  CHECK(message->is_message());
+  CHECK(message->body.empty());
+  CHECK(repair(*message, "mime.encoded-message") != nullptr);
+  REQUIRE(message->children.size() == 1);
+  CHECK(message->children[0].path == "1.1.1");
+  CHECK(header(message->children[0], "Subject") == "inner");
+  CHECK(message->children[0].body == "hello\r\n");
+}

@@ -47,23 +47,22 @@ void make_default_text(Node& node) {
 }  // namespace
 
 std::optional<Rejection> TreeBuilder::check_deadline() const {
-  if (deadline_ && std::chrono::steady_clock::now() > *deadline_)
+  if (budget_.deadline && std::chrono::steady_clock::now() > *budget_.deadline)
     return Rejection{"limit.max-seconds", "parsing took longer than " +
                                               std::to_string(input_.limits.max_seconds) + " s"};
   return std::nullopt;
 }
 
 std::optional<Rejection> TreeBuilder::account_body(const Node& node) {
-  decoded_bytes_ += node.body.size();
-  if (decoded_bytes_ > input_.limits.max_decoded_bytes)
+  budget_.decoded_bytes += node.body.size();
+  if (budget_.decoded_bytes > input_.limits.max_decoded_bytes)
     return Rejection{"limit.max-decoded-bytes",
-                     "decoded bodies reach " + std::to_string(decoded_bytes_) + " bytes at part " +
+                     "decoded bodies reach " + std::to_string(budget_.decoded_bytes) + " bytes at part " +
                          node.path + " > limit " + std::to_string(input_.limits.max_decoded_bytes)};
   return std::nullopt;
 }
 
 std::optional<Rejection> TreeBuilder::build(GMimeMessage* message, Node& root) {
-  root.path = "1";
   GMimeHeaderList* message_headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
   GMimeObject* body = g_mime_message_get_mime_part(message);
   if (!body) {
@@ -73,11 +72,10 @@ std::optional<Rejection> TreeBuilder::build(GMimeMessage* message, Node& root) {
     root.repairs.push_back({"mime.no-body", "the message has no body: an empty text/plain body"});
     return std::nullopt;
   }
-  return convert(body, message_headers, root);
+  return convert(body, message_headers, depth_, root);
 }
 
 std::optional<Rejection> TreeBuilder::build_headerless(Node& root) {
-  root.path = "1";
   make_default_text(root);
   root.body = std::string(input_.message);
   root.encoded_size = input_.message.size();
@@ -89,18 +87,18 @@ std::optional<Rejection> TreeBuilder::build_headerless(Node& root) {
 }
 
 std::optional<Rejection> TreeBuilder::convert(GMimeObject* object, GMimeHeaderList* message_headers,
-                                              Node& node) {
+                                              std::uint32_t depth, Node& node) {
   if (auto rejection = check_deadline()) return rejection;
   if (auto rejection =
           read_header_block(input_, {message_headers, g_mime_object_get_header_list(object)}, node))
     return rejection;
   if (auto rejection = resolve_content(object, node)) return rejection;
   switch (kind_of(object)) {
-    case Kind::multipart: return convert_multipart(GMIME_MULTIPART(object), node);
-    case Kind::message: return convert_message_part(GMIME_MESSAGE_PART(object), node);
+    case Kind::multipart: return convert_multipart(GMIME_MULTIPART(object), depth, node);
+    case Kind::message: return convert_message_part(GMIME_MESSAGE_PART(object), depth, node);
     case Kind::leaf: break;
   }
-  if (GMIME_IS_PART(object)) return convert_leaf(GMIME_PART(object), node);
+  if (GMIME_IS_PART(object)) return convert_leaf(GMIME_PART(object), depth, node);
   node.repairs.push_back({"mime.unknown-object", "GMime returned an object that is no MIME part: "
                                                  "read as an empty body"});
   return std::nullopt;
@@ -134,6 +132,10 @@ std::optional<Rejection> TreeBuilder::resolve_content(GMimeObject* object, Node&
     return std::nullopt;
   }
   const std::string gmime_view = gmime_type(object);
+  if (structure == Kind::leaf && kind_of(fields.content_type) == Kind::message && gmime_view == fields.content_type) {
+    node.content_type = "message/rfc822";  // sent transfer-encoded: convert_leaf parses it
+    return std::nullopt;
+  }
   if (fields.content_types_differ)
     // GMime built the structure from the last Content-Type, mugai reads the first: a recipient
     // could see either tree, so neither can be trusted to be what crosses.
@@ -149,7 +151,8 @@ std::optional<Rejection> TreeBuilder::resolve_content(GMimeObject* object, Node&
   return std::nullopt;
 }
 
-std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipart, Node& node) {
+std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipart, std::uint32_t depth,
+                                                        Node& node) {
   const int count = g_mime_multipart_get_count(multipart);
   if (count <= 0) {
     // Stated rule: a multipart whose parts cannot be found (no boundary parameter, or the
@@ -180,12 +183,13 @@ std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipar
     if (!part) continue;
     Node& child = node.children.emplace_back();
     child.path = node.path + "." + std::to_string(i + 1);
-    if (auto rejection = convert(part, nullptr, child)) return rejection;
+    if (auto rejection = convert(part, nullptr, depth + 1, child)) return rejection;
   }
   return std::nullopt;
 }
 
-std::optional<Rejection> TreeBuilder::convert_message_part(GMimeMessagePart* part, Node& node) {
+std::optional<Rejection> TreeBuilder::convert_message_part(GMimeMessagePart* part, std::uint32_t depth,
+                                                           Node& node) {
   GMimeMessage* message = g_mime_message_part_get_message(part);
   GMimeObject* body = embedded_body(part);
   if (!message || !body) {
@@ -194,15 +198,30 @@ std::optional<Rejection> TreeBuilder::convert_message_part(GMimeMessagePart* par
   }
   Node& child = node.children.emplace_back();
   child.path = node.path + ".1";
-  return convert(body, g_mime_object_get_header_list(GMIME_OBJECT(message)), child);
+  return convert(body, g_mime_object_get_header_list(GMIME_OBJECT(message)), depth + 1, child);
 }
 
-std::optional<Rejection> TreeBuilder::convert_leaf(GMimePart* part, Node& node) {
+std::optional<Rejection> TreeBuilder::convert_leaf(GMimePart* part, std::uint32_t depth, Node& node) {
   LeafBody body = decode_leaf_body(part, node.transfer_encoding);
   node.body = std::move(body.bytes);
   node.encoded_size = body.encoded_size;
   node.repairs.insert(node.repairs.end(), body.repairs.begin(), body.repairs.end());
-  return account_body(node);
+  if (auto rejection = account_body(node)) return rejection;
+  if (node.is_message()) return parse_encoded_message(depth, node);
+  return std::nullopt;
+}
+
+std::optional<Rejection> TreeBuilder::parse_encoded_message(std::uint32_t depth, Node& node) {
+  // GMime keeps a transfer-encoded message/rfc822 as a leaf (RFC 2046 5.2.1 allows only 7bit,
+  // 8bit or binary there). Stated rule: decode it and parse it as the embedded message.
+  node.repairs.push_back({"mime.encoded-message",
+                          "message/rfc822 with Content-Transfer-Encoding '" +
+                              printable_excerpt(node.transfer_encoding) + "': decoded and parsed"});
+  Node& child = node.children.emplace_back();
+  child.path = node.path + ".1";
+  const std::string embedded = std::move(node.body);
+  node.body.clear();
+  return parse_message(embedded, depth + 1, budget_, child);
 }
 
 }  // namespace mugai::mime::detail
