@@ -665,6 +665,37 @@ def session_limits(env):
 
 
 @case
+def data_timeout(env):
+    """Content trickled in too slowly: 421 4.4.2 at the data deadline, nothing delivered."""
+    sink = env.sink()
+    gw = Gateway(env, env.relay_to(sink, data_timeout_seconds=2))
+    raw = Raw(gw.port)
+    raw.expect(220)
+    raw.send("EHLO t\r\nMAIL FROM:<a@internet.example>\r\nRCPT TO:<staff@%s>\r\nDATA\r\n" % DOMAIN)
+    for code in (250, 250, 250, 354):
+        raw.expect(code)
+    started = time.time()
+    raw.sock.settimeout(0.3)
+    text = None
+    while time.time() - started < 6 and text is None:
+        try:
+            raw.send(b"x")  # one byte every 0.3 s: never idle, never finished
+            chunk = raw.sock.recv(4096)
+            if chunk:
+                raw.buffer += chunk
+                raw.sock.settimeout(5)
+                code, text = raw.reply()
+        except socket.timeout:
+            continue
+        except (BrokenPipeError, ConnectionResetError):
+            break
+    check(text is not None and text.startswith("421 4.4.2"), "reply %r" % text)
+    check(time.time() - started < 4, "data deadline not enforced")
+    check(sink.messages == [], "delivered")
+    check(gw.stop() == 0, "exit code")
+
+
+@case
 def concurrent_sessions(env):
     sink = env.sink()
     gw = Gateway(env, env.relay_to(sink, max_sessions=60, max_sessions_per_client=60, downstream_connections=8,
