@@ -1,5 +1,7 @@
 #include "body_decode.h"
 
+#include <algorithm>
+
 #include "excerpt.h"
 #include "gmime_session.h"
 #include "transfer_check.h"
@@ -22,6 +24,18 @@ std::string read_stream(GMimeStream* stream) {
   return bytes;
 }
 
+// Base64 and quoted-printable: GMime's decoder run over the bytes in one call, straight into the
+// result (no intermediate stream, which doubled the memory of a 25 MB attachment).
+std::string decode_in_one_step(std::string_view encoded, GMimeContentEncoding encoding) {
+  GMimeEncoding state;
+  g_mime_encoding_init_decode(&state, encoding);
+  std::string out(g_mime_encoding_outlen(&state, encoded.size()), '\0');
+  const std::size_t written = g_mime_encoding_flush(&state, encoded.data(), encoded.size(), out.data());
+  out.resize(std::min(written, out.size()));
+  return out;
+}
+
+// uuencode needs GMime's filter, which finds the "begin" line first.
 std::string decode_with_gmime(GMimeDataWrapper* wrapper) {
   GRef<GMimeStream> sink(g_mime_stream_mem_new());
   if (!sink) return {};
@@ -53,13 +67,13 @@ LeafBody decode_leaf_body(GMimePart* part, std::string_view declared_encoding) {
           : g_mime_content_encoding_from_string(std::string(declared_encoding).c_str());
   g_mime_data_wrapper_set_encoding(wrapper, encoding);
 
-  const std::string encoded = read_stream(stream);
+  std::string encoded = read_stream(stream);
   body.encoded_size = encoded.size();
   switch (encoding) {
     case GMIME_CONTENT_ENCODING_BASE64: {
       const Base64Check check = check_base64(encoded);
       if (!check.ok()) body.repairs.push_back({"mime.bad-base64", check.describe()});
-      body.bytes = decode_with_gmime(wrapper);
+      body.bytes = decode_in_one_step(encoded, encoding);
       return body;
     }
     case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE: {
@@ -69,7 +83,7 @@ LeafBody decode_leaf_body(GMimePart* part, std::string_view declared_encoding) {
                                 std::to_string(check.bad_escapes) +
                                     " '=' not followed by two hex digits: kept literally"});
       check_unencoded_body(encoded, body.repairs);
-      body.bytes = decode_with_gmime(wrapper);
+      body.bytes = decode_in_one_step(encoded, encoding);
       return body;
     }
     case GMIME_CONTENT_ENCODING_UUENCODE:
@@ -83,7 +97,7 @@ LeafBody decode_leaf_body(GMimePart* part, std::string_view declared_encoding) {
                             "Content-Transfer-Encoding '" + printable_excerpt(declared_encoding) +
                                 "' is unknown: body taken as binary, as it stands"});
   check_unencoded_body(encoded, body.repairs);
-  body.bytes = encoded;
+  body.bytes = std::move(encoded);
   return body;
 }
 
