@@ -26,6 +26,8 @@ struct OutMessage {
   std::vector<OutAttachment> attachments;  // empty: the message is a single text/plain part
 };
 
+// Deterministic: the same OutMessage gives the same bytes (no Date or Message-ID is added, the
+// boundary is derived from the content). Throws nothing but std::bad_alloc.
 std::string build(const OutMessage& message);
 
 }  // namespace mugai::mime
