@@ -201,3 +201,10 @@ TEST_CASE("random corruption of a real message: always a tree or a named rejecti
     if (result.root) CHECK(result.root->path == "1");
   }
 }
+
+TEST_CASE("input that ends inside the first field name is read as a headerless body", "[mime][parse][hostile]") {
+  const Node root = parse_ok("From: a@example.jp\r\nSubj");
+  CHECK(root.body == "From: a@example.jp\r\nSubj");
+  CHECK(repair(root, "mime.no-header") != nullptr);
+  CHECK(repair(root, "mime.truncated") != nullptr);
+}

@@ -80,8 +80,9 @@ std::optional<Rejection> TreeBuilder::build_headerless(Node& root) {
   root.body = std::string(input_.message);
   root.encoded_size = input_.message.size();
   root.repairs.push_back({"mime.no-header",
-                          "the first line is not a header field: the whole input is read as the "
-                          "body of a text/plain message without header fields"});
+                          "no header could be read (the first line is not a header field, or the "
+                          "input ends inside one): the whole input is read as the body of a "
+                          "text/plain message without header fields"});
   check_unencoded_body(root.body, root.repairs);
   return account_body(root);
 }

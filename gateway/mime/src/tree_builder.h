@@ -28,8 +28,9 @@ class TreeBuilder {
   // `root` (its path set by the caller) gets the message's header fields and everything below.
   std::optional<Rejection> build(GMimeMessage* message, Node& root);
 
-  // The stated repair for a message without a header: the whole input is the body of a
-  // text/plain part with no header fields.
+  // The stated repair when GMime reads no header at all (the first line is no header field, or
+  // the input ends inside the first field name): the whole input is the body of a text/plain
+  // part with no header fields.
   std::optional<Rejection> build_headerless(Node& root);
 
  private:
