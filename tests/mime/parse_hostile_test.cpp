@@ -66,6 +66,11 @@ TEST_CASE("duplicate Content-Type that changes the structure is refused", "[mime
       "From: a@example.jp\nContent-Type: multipart/mixed; boundary=b\nContent-Type: text/plain\n\n"
       "--b\nContent-Type: text/plain\n\nx\n--b--\n"), Limits{});
   CHECK(multipart_first.rejection_code == "mime.conflicting-content-type");
+
+  const ParseResult invalid_first = parse(crlf(
+      "From: a@example.jp\nContent-Type: garbage\nContent-Type: multipart/mixed; boundary=b\n\n"
+      "--b\nContent-Type: text/plain\n\nx\n--b--\n"), Limits{});
+  CHECK(invalid_first.rejection_code == "mime.conflicting-content-type");
 }
 
 TEST_CASE("multipart without a boundary parameter keeps its content as text", "[mime][parse][hostile]") {

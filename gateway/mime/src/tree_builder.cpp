@@ -113,6 +113,11 @@ std::optional<Rejection> TreeBuilder::resolve_content(GMimeObject* object, Node&
   node.transfer_encoding = std::move(fields.transfer_encoding);
 
   const Kind structure = kind_of(object);
+  if (fields.content_type.empty() && fields.content_types_differ && structure != Kind::leaf)
+    // The first Content-Type is invalid (text/plain for mugai), GMime built a container from a later one.
+    return Rejection{"mime.conflicting-content-type",
+                     "part " + node.path + ": Content-Type fields disagree on the structure (first invalid, '" +
+                         printable_excerpt(gmime_type(object)) + "' last)"};
   if (fields.content_type.empty()) {
     if (structure == Kind::leaf) {
       make_default_text(node);
