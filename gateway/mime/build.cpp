@@ -25,8 +25,11 @@ std::string build(const OutMessage& message) {
     detail::GRef<GMimeMultipart> mixed(g_mime_multipart_new_with_subtype("mixed"));
     g_mime_multipart_set_boundary(mixed.get(), detail::content_boundary(message, body.bytes).c_str());
     g_mime_multipart_add(mixed.get(), text.get());
-    for (const OutAttachment& attachment : message.attachments)
-      g_mime_multipart_add(mixed.get(), detail::make_attachment_part(attachment).get());
+    for (const OutAttachment& attachment : message.attachments) {
+      detail::GRef<GMimeObject> part =
+          detail::make_attachment_part(attachment, message.rfc2047_names_for_old_clients);
+      g_mime_multipart_add(mixed.get(), part.get());
+    }
     g_mime_message_set_mime_part(out.get(), GMIME_OBJECT(mixed.get()));
   }
 

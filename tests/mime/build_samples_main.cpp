@@ -1,5 +1,6 @@
 // Writes build() outputs for check_build_outputs.py: <n>.eml plus <n>.expect (UTF-8 lines:
-// "body\t<text with \n as \\n>", "file\t<name>"), so Python's email can be the independent reader.
+// "body\t<text with \n as \\n>", "file\t<name>", "rfc2047-names" when that option is on), so
+// Python's email can be the independent reader.
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -36,6 +37,9 @@ std::vector<OutMessage> samples() {
                           {"text/plain", "utf-8", "memo (copy) \"1\".txt", "text\n"},
                           {"application/octet-stream", "", "", "nameless"}};
   out.push_back(japanese);
+  OutMessage old_clients = japanese;
+  old_clients.rfc2047_names_for_old_clients = true;
+  out.push_back(old_clients);
 
   OutMessage jis;
   jis.headers = {{"From", "a@example.jp"}, {"Subject", "ISO-2022-JP"}};
@@ -72,6 +76,7 @@ int main(int argc, char** argv) {
     if (!body.empty() && body.back() != '\n') body += "\n";
     expect << "body\t" << escaped(body) << "\n";
     for (const OutAttachment& attachment : message.attachments) expect << "file\t" << attachment.filename << "\n";
+    if (message.rfc2047_names_for_old_clients) expect << "rfc2047-names\n";
   }
   return 0;
 }

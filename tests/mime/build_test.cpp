@@ -85,7 +85,9 @@ TEST_CASE("a Japanese message with attachments round-trips through parse()", "[m
   CHECK(root.children[1].content_type == "application/pdf");
   CHECK(root.children[1].disposition == "attachment");
   CHECK(root.children[1].filename == "請求書.pdf");
-  CHECK(root.children[1].type_params.at("name") == "請求書.pdf");  // the RFC 2047 name= for old clients
+  CHECK(root.children[1].type_params.at("name") == "請求書.pdf");
+  CHECK(out.find("name*=UTF-8''%E8%AB%8B") != std::string::npos);  // RFC 2231, like filename
+  CHECK(out.find("=?UTF-8?", out.find("\r\n\r\n")) == std::string::npos);  // no RFC 2047 below the header
   CHECK(root.children[1].body == message.attachments[0].bytes);
   CHECK(root.children[1].transfer_encoding == "base64");
   CHECK(root.children[2].filename == "メモ.txt");
@@ -286,4 +288,23 @@ TEST_CASE("RFC 2231 file name sections hold whole UTF-8 characters and short lin
     line_start = at + 2;
   }
   CHECK(parse_ok(out).children.at(1).filename == name + ".pdf");
+}
+
+TEST_CASE("rfc2047_names_for_old_clients: name= as RFC 2047 words in quotes, filename still RFC 2231", "[mime][build][japanese]") {
+  OutMessage message = japanese_message();
+  message.rfc2047_names_for_old_clients = true;
+  std::string long_name;
+  for (int i = 0; i < 300; ++i) long_name += "長";
+  message.attachments.push_back({"application/pdf", "", long_name + ".pdf", "data"});
+  const std::string out = build(message);
+  check_wire_format(out);
+  CHECK(out.find("name=\"=?UTF-8?B?6KuL5rGC5pu4LnBkZg==?=\"") != std::string::npos);
+  CHECK(out.find("filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8.pdf") != std::string::npos);
+  const Node root = parse_ok(out);
+  CHECK(root.children.at(1).type_params.at("name") == "請求書.pdf");
+  CHECK(root.children.at(3).type_params.at("name") == long_name + ".pdf");  // folded between words
+  CHECK(root.children.at(3).filename == long_name + ".pdf");
+  CHECK(build(message) == out);
+  message.rfc2047_names_for_old_clients = false;
+  CHECK(build(message) != out);
 }

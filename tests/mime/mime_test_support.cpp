@@ -18,8 +18,7 @@ std::string crlf(std::string_view text) {
 const Node* at(const Node& root, std::string_view path) {
   if (root.path == path) return &root;
   for (const Node& child : root.children)
-    if (path.starts_with(child.path) && (path.size() == child.path.size() || path[child.path.size()] == '.'))
-      return at(child, path);
+    if (const Node* found = at(child, path)) return found;
   return nullptr;
 }
 

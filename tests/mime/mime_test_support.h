@@ -12,7 +12,7 @@ namespace mugai::mime::test {
 // "\n" -> "\r\n" (the test sources stay readable; the parser sees SMTP line ends).
 std::string crlf(std::string_view text);
 
-// The node at `path` ("1", "1.2.1"), or nullptr.
+// The node at `path` (IMAP numbers: "0" for a multipart root, "1", "2.1"), or nullptr.
 const Node* at(const Node& root, std::string_view path);
 
 // The first repair with `code` anywhere in the tree, or nullptr.

@@ -2,7 +2,9 @@
 // node) or a rejection with a specific code, never a crash or a hang. Each input is built here.
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <random>
+#include <set>
 
 #include "mime_test_support.h"
 
@@ -77,6 +79,7 @@ TEST_CASE("multipart without a boundary parameter keeps its content as text", "[
   const Node root = parse_ok(crlf(
       "From: a@example.jp\nContent-Type: multipart/mixed\n\n--zz\nContent-Type: text/plain\n\npart\n--zz--\n"));
   CHECK(root.content_type == "text/plain");
+  CHECK(root.path == "1");  // now a one-part body
   CHECK(root.children.empty());
   CHECK(root.body.find("part") != std::string::npos);
   CHECK(repair(root, "mime.missing-boundary") != nullptr);
@@ -203,7 +206,15 @@ TEST_CASE("random corruption of a real message: always a tree or a named rejecti
     const ParseResult result = parse(input, Limits{});
     INFO("round " << round);
     REQUIRE((result.root.has_value() || !result.rejection_code.empty()));
-    if (result.root) CHECK(result.root->path == "1");
+    if (result.root) {
+      CHECK(result.root->path == (result.root->is_multipart() ? "0" : "1"));
+      std::set<std::string> paths;
+      const std::function<void(const Node&)> visit = [&](const Node& node) {
+        CHECK(paths.insert(node.path).second);  // part numbers are unique
+        for (const Node& child : node.children) visit(child);
+      };
+      visit(*result.root);
+    }
   }
 }
 

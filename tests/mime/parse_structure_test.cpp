@@ -37,7 +37,7 @@ TEST_CASE("a plain message is one text/plain node with its header in order and n
   CHECK(root.repairs.empty());
 }
 
-TEST_CASE("multipart/alternative: children 1.1 and 1.2, quoted-printable and base64 decoded", "[mime][parse]") {
+TEST_CASE("multipart/alternative: the root is 0, its parts 1 and 2 (IMAP numbers)", "[mime][parse]") {
   const Node root = parse_ok(crlf(
       "From: a@example.jp\n"
       "Content-Type: multipart/alternative; boundary=\"alt\"\n"
@@ -56,14 +56,15 @@ TEST_CASE("multipart/alternative: children 1.1 and 1.2, quoted-printable and bas
       "PHA+aGVsbG88L3A+\n"
       "--alt--\n"
       "epilogue\n"));
+  CHECK(root.path == "0");
   CHECK(root.content_type == "multipart/alternative");
   CHECK(root.is_multipart());
   CHECK(root.type_params.at("boundary") == "alt");
   REQUIRE(root.children.size() == 2);
-  CHECK(root.children[0].path == "1.1");
+  CHECK(root.children[0].path == "1");
   CHECK(root.children[0].body == "caf\xC3\xA9 softbreak");  // the CRLF before a boundary is the boundary's
   CHECK(root.children[0].transfer_encoding == "quoted-printable");
-  CHECK(root.children[1].path == "1.2");
+  CHECK(root.children[1].path == "2");
   CHECK(root.children[1].content_type == "text/html");
   CHECK(root.children[1].body == "<p>hello</p>");
   CHECK(root.children[1].encoded_size == 16);
@@ -97,12 +98,12 @@ TEST_CASE("multipart/related inside multipart/mixed, with an attachment", "[mime
       "\n"
       "JVBERi0xLjQK\n"
       "--outer--\n"));
-  REQUIRE(at(root, "1.1.2") != nullptr);
-  CHECK(at(root, "1.1")->content_type == "multipart/related");
-  CHECK(at(root, "1.1.1")->content_type == "text/html");
-  CHECK(at(root, "1.1.2")->body == "\x89PNG\r\n\x1a\n");
-  CHECK(header(*at(root, "1.1.2"), "content-id") == "<logo@x>");
-  const Node* pdf = at(root, "1.2");
+  REQUIRE(at(root, "1.2") != nullptr);
+  CHECK(at(root, "1")->content_type == "multipart/related");
+  CHECK(at(root, "1.1")->content_type == "text/html");
+  CHECK(at(root, "1.2")->body == "\x89PNG\r\n\x1a\n");
+  CHECK(header(*at(root, "1.2"), "content-id") == "<logo@x>");
+  const Node* pdf = at(root, "2");
   REQUIRE(pdf != nullptr);
   CHECK(pdf->disposition == "attachment");
   CHECK(pdf->filename == "report.pdf");  // the disposition filename wins over name=
@@ -134,17 +135,17 @@ TEST_CASE("message/rfc822: one child, the embedded body, carrying the embedded h
       "inner text\n"
       "--c--\n"
       "--b--\n"));
-  const Node* message = at(root, "1.2");
+  const Node* message = at(root, "2");
   REQUIRE(message != nullptr);
   CHECK(message->is_message());
   CHECK(header(*message, "Content-Type") == "message/rfc822");
   REQUIRE(message->children.size() == 1);
   const Node& embedded = message->children[0];
-  CHECK(embedded.path == "1.2.1");
+  CHECK(embedded.path == "2.0");  // a multipart body has no IMAP number; its parts are 2.1, 2.2
   CHECK(embedded.content_type == "multipart/alternative");
   CHECK(header(embedded, "Subject") == "inner");
   CHECK(header(embedded, "From") == "inner@example.jp");
-  CHECK(at(root, "1.2.1.1")->body == "inner text");
+  CHECK(at(root, "2.1")->body == "inner text");
   CHECK(header(root, "Subject") == "Fwd: inner");  // the outer header stays on the root
 }
 
@@ -160,10 +161,10 @@ TEST_CASE("parts of a multipart/digest without Content-Type are message/rfc822",
       "\n"
       "one\n"
       "--d--\n"));
-  REQUIRE(at(root, "1.1") != nullptr);
-  CHECK(at(root, "1.1")->content_type == "message/rfc822");
-  CHECK(header(*at(root, "1.1.1"), "Subject") == "first");
-  for (const Finding& finding : at(root, "1.1")->repairs) CHECK(finding.code != "mime.missing-content-type");
+  REQUIRE(at(root, "1") != nullptr);
+  CHECK(at(root, "1")->content_type == "message/rfc822");
+  CHECK(header(*at(root, "1.1"), "Subject") == "first");  // a one-part embedded body is 1.1
+  for (const Finding& finding : at(root, "1")->repairs) CHECK(finding.code != "mime.missing-content-type");
 }
 
 TEST_CASE("message/global is read as mail too", "[mime][parse]") {
@@ -224,13 +225,13 @@ TEST_CASE("a base64-encoded message/rfc822 is decoded and parsed, not left opaqu
       "From: a@example.jp\nContent-Type: multipart/mixed; boundary=b\n\n"
       "--b\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
       "RnJvbTogeEBleGFtcGxlLmpwDQpTdWJqZWN0OiBpbm5lcg0KDQpoZWxsbw0K\n--b--\n"));
-  const Node* message = at(root, "1.1");
+  const Node* message = at(root, "1");
   REQUIRE(message != nullptr);
   CHECK(message->is_message());
   CHECK(message->body.empty());
   CHECK(repair(*message, "mime.encoded-message") != nullptr);
   REQUIRE(message->children.size() == 1);
-  CHECK(message->children[0].path == "1.1.1");
+  CHECK(message->children[0].path == "1.1");
   CHECK(header(message->children[0], "Subject") == "inner");
   CHECK(message->children[0].body == "hello\r\n");
 }

@@ -99,13 +99,13 @@ std::string rfc2047_quoted(std::string_view utf8) {
 }  // namespace
 
 std::string attachment_content_type(std::string_view type, std::string_view charset,
-                                    std::string_view filename) {
+                                    std::string_view filename, bool rfc2047_name) {
   std::string raw = " " + std::string(type);
   if (!charset.empty()) raw += "; charset=" + token_or_quoted(charset);
-  if (!filename.empty())
-    raw += is_short_printable_ascii(filename) ? "; name=" + token_or_quoted(filename)
-                                              : ";\n\tname=" + rfc2047_quoted(filename);
-  return raw + "\n";
+  if (filename.empty()) return raw + "\n";
+  if (is_short_printable_ascii(filename)) return raw + "; name=" + token_or_quoted(filename) + "\n";
+  if (rfc2047_name) return raw + ";\n\tname=" + rfc2047_quoted(filename) + "\n";
+  return raw + ";" + rfc2231_parameter("name", filename) + "\n";
 }
 
 std::string attachment_disposition(std::string_view filename) {

@@ -49,6 +49,7 @@ std::string content_boundary(const OutMessage& message, std::string_view text_bo
   }
   hash.field(message.body_charset);
   hash.field(message.body_utf8);
+  hash.field(message.rfc2047_names_for_old_clients ? "rfc2047-names" : "");
   for (const OutAttachment& attachment : message.attachments) {
     hash.field(attachment.content_type);
     hash.field(attachment.charset);

@@ -46,8 +46,8 @@ bool has_header_fields(GMimeMessage* message) {
 
 }  // namespace
 
-std::optional<Rejection> parse_message(std::string_view bytes, std::uint32_t depth, ParseBudget& budget,
-                                       Node& root) {
+std::optional<Rejection> parse_message(std::string_view bytes, std::uint32_t depth, const std::string& prefix,
+                                       ParseBudget& budget, Node& root) {
   ensure_gmime_initialised();
   // Declaration order matters: the tree (`parsed`) keeps pointers to `options` and calls back
   // into `warnings`, so it is declared last and destroyed first.
@@ -61,7 +61,7 @@ std::optional<Rejection> parse_message(std::string_view bytes, std::uint32_t dep
   GRef<GMimeMessage> parsed(g_mime_parser_construct_message(parser.get(), options.get()));
 
   const HeaderBlockInput input{bytes, uses_crlf(bytes), budget.limits};
-  TreeBuilder builder(input, budget, depth);
+  TreeBuilder builder(input, budget, depth, prefix);
   if (!parsed) {
     // GMime returns NULL when the first line is not a header field (or the input is empty).
     if (auto rejection = check_shape(nullptr, depth, warnings, budget)) return rejection;

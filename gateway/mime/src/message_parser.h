@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "mugai/mime/tree.h"
@@ -22,9 +23,10 @@ struct ParseBudget {
   std::uint64_t decoded_bytes = 0;  // decoded leaf bodies so far, every layer
 };
 
-// Parses `bytes` as a message whose body becomes `root` (its path set by the caller), `depth`
-// containers below the top. Rejections: the limits, and GMime nesting past its own cap.
-std::optional<Rejection> parse_message(std::string_view bytes, std::uint32_t depth, ParseBudget& budget,
-                                       Node& root);
+// Parses `bytes` as a message whose body becomes `root`, `depth` containers below the top, its
+// parts numbered under `prefix` (the message/rfc822 part's number, "" for the whole input; see
+// tree_builder.h). Rejections: the limits, and GMime nesting past its own cap.
+std::optional<Rejection> parse_message(std::string_view bytes, std::uint32_t depth, const std::string& prefix,
+                                       ParseBudget& budget, Node& root);
 
 }  // namespace mugai::mime::detail

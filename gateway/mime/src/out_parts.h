@@ -7,8 +7,8 @@
 // best-encoding filter picks for 7-bit transport: base64 when much of the text is 8-bit
 // (Japanese), quoted-printable when little of it is.
 // Attachments: always base64; Content-Disposition: attachment with the file name RFC 2231 encoded
-// in UTF-8, plus name= on Content-Type RFC 2047 encoded for old clients; text types carry their
-// charset. An invalid media type is written as application/octet-stream.
+// in UTF-8, and name= on Content-Type (attachment_params.h); text types carry their charset. An
+// invalid media type is written as application/octet-stream.
 #pragma once
 
 #include <gmime/gmime.h>
@@ -29,6 +29,6 @@ struct TextBody {
 TextBody encode_text_body(const OutMessage& message);
 
 GRef<GMimeObject> make_text_part(const TextBody& body);
-GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment);
+GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc2047_name);
 
 }  // namespace mugai::mime::detail

@@ -46,6 +46,15 @@ void make_default_text(Node& node) {
 
 }  // namespace
 
+std::string part_number(const std::string& prefix, int index) {
+  return prefix.empty() ? std::to_string(index) : prefix + "." + std::to_string(index);
+}
+
+std::string message_body_number(const std::string& prefix, bool multipart) {
+  if (!multipart) return part_number(prefix, 1);
+  return prefix.empty() ? "0" : prefix + ".0";
+}
+
 std::optional<Rejection> TreeBuilder::check_deadline() const {
   if (budget_.deadline && std::chrono::steady_clock::now() > *budget_.deadline)
     return Rejection{"limit.max-seconds", "parsing took longer than " +
@@ -65,6 +74,7 @@ std::optional<Rejection> TreeBuilder::account_body(const Node& node) {
 std::optional<Rejection> TreeBuilder::build(GMimeMessage* message, Node& root) {
   GMimeHeaderList* message_headers = g_mime_object_get_header_list(GMIME_OBJECT(message));
   GMimeObject* body = g_mime_message_get_mime_part(message);
+  root.path = message_body_number(prefix_, body && GMIME_IS_MULTIPART(body));
   if (!body) {
     // GMime gave a message without a body object: its header, and an empty text body.
     if (auto rejection = read_header_block(input_, {message_headers}, root)) return rejection;
@@ -72,10 +82,11 @@ std::optional<Rejection> TreeBuilder::build(GMimeMessage* message, Node& root) {
     root.repairs.push_back({"mime.no-body", "the message has no body: an empty text/plain body"});
     return std::nullopt;
   }
-  return convert(body, message_headers, depth_, root);
+  return convert(body, message_headers, depth_, prefix_, root);
 }
 
 std::optional<Rejection> TreeBuilder::build_headerless(Node& root) {
+  root.path = part_number(prefix_, 1);
   make_default_text(root);
   root.body = std::string(input_.message);
   root.encoded_size = input_.message.size();
@@ -88,14 +99,14 @@ std::optional<Rejection> TreeBuilder::build_headerless(Node& root) {
 }
 
 std::optional<Rejection> TreeBuilder::convert(GMimeObject* object, GMimeHeaderList* message_headers,
-                                              std::uint32_t depth, Node& node) {
+                                              std::uint32_t depth, const std::string& prefix, Node& node) {
   if (auto rejection = check_deadline()) return rejection;
   if (auto rejection =
           read_header_block(input_, {message_headers, g_mime_object_get_header_list(object)}, node))
     return rejection;
   if (auto rejection = resolve_content(object, node)) return rejection;
   switch (kind_of(object)) {
-    case Kind::multipart: return convert_multipart(GMIME_MULTIPART(object), depth, node);
+    case Kind::multipart: return convert_multipart(GMIME_MULTIPART(object), depth, prefix, node);
     case Kind::message: return convert_message_part(GMIME_MESSAGE_PART(object), depth, node);
     case Kind::leaf: break;
   }
@@ -158,7 +169,7 @@ std::optional<Rejection> TreeBuilder::resolve_content(GMimeObject* object, Node&
 }
 
 std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipart, std::uint32_t depth,
-                                                        Node& node) {
+                                                        const std::string& prefix, Node& node) {
   const int count = g_mime_multipart_get_count(multipart);
   if (count <= 0) {
     // Stated rule: a multipart whose parts cannot be found (no boundary parameter, or the
@@ -173,6 +184,8 @@ std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipar
              "; its content is read as one text/plain part"});
     node.content_type = "text/plain";
     node.type_params.clear();
+    // Now a one-part message body, it takes that number ("0" -> "1", "P.0" -> "P.1").
+    if (node.path == "0" || node.path.ends_with(".0")) node.path.back() = '1';
     const char* prologue = g_mime_multipart_get_prologue(multipart);
     node.body = prologue ? prologue : "";
     node.encoded_size = node.body.size();
@@ -188,8 +201,8 @@ std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipar
     GMimeObject* part = g_mime_multipart_get_part(multipart, i);
     if (!part) continue;
     Node& child = node.children.emplace_back();
-    child.path = node.path + "." + std::to_string(i + 1);
-    if (auto rejection = convert(part, nullptr, depth + 1, child)) return rejection;
+    child.path = part_number(prefix, i + 1);
+    if (auto rejection = convert(part, nullptr, depth + 1, child.path, child)) return rejection;
   }
   return std::nullopt;
 }
@@ -203,8 +216,8 @@ std::optional<Rejection> TreeBuilder::convert_message_part(GMimeMessagePart* par
     return std::nullopt;
   }
   Node& child = node.children.emplace_back();
-  child.path = node.path + ".1";
-  return convert(body, g_mime_object_get_header_list(GMIME_OBJECT(message)), depth + 1, child);
+  child.path = message_body_number(node.path, GMIME_IS_MULTIPART(body));
+  return convert(body, g_mime_object_get_header_list(GMIME_OBJECT(message)), depth + 1, node.path, child);
 }
 
 std::optional<Rejection> TreeBuilder::convert_leaf(GMimePart* part, std::uint32_t depth, Node& node) {
@@ -224,10 +237,9 @@ std::optional<Rejection> TreeBuilder::parse_encoded_message(std::uint32_t depth,
                           "message/rfc822 with Content-Transfer-Encoding '" +
                               printable_excerpt(node.transfer_encoding) + "': decoded and parsed"});
   Node& child = node.children.emplace_back();
-  child.path = node.path + ".1";
   const std::string embedded = std::move(node.body);
   node.body.clear();
-  return parse_message(embedded, depth + 1, budget_, child);
+  return parse_message(embedded, depth + 1, node.path, budget_, child);
 }
 
 }  // namespace mugai::mime::detail

@@ -24,6 +24,10 @@ struct OutMessage {
   std::string body_utf8;           // the text body, notice first
   std::string body_charset;        // "utf-8" or "iso-2022-jp" (falls back to utf-8 if unmappable)
   std::vector<OutAttachment> attachments;  // empty: the message is a single text/plain part
+  // Non-ASCII file names also as RFC 2047 words in a quoted Content-Type name= (what Outlook sends
+  // and MUAs older than RFC 2231 read). Off: name= is RFC 2231 like filename=, because RFC 2047
+  // inside a quoted string is invalid (RFC 2047 section 5) and Python's email reports it.
+  bool rfc2047_names_for_old_clients = false;
 };
 
 // Deterministic: the same OutMessage gives the same bytes (no Date or Message-ID is added, the
