@@ -18,7 +18,8 @@ struct Header {
 };
 
 struct Node {
-  std::string path;              // "1", "1.2", "1.2.1": 1-based, as in IMAP part numbers
+  std::string path;              // IMAP part numbers "1", "2.1"; a multipart message body is "0"
+                                 // (IMAP gives it none), one embedded in message/rfc822 at P "P.0"
   std::string content_type;      // lower-case "type/subtype"; "text/plain" when absent/invalid
   std::map<std::string, std::string, std::less<>> type_params;  // decoded UTF-8 (charset, name, ...)
   std::string disposition;       // "attachment", "inline" or ""
