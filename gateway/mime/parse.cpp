@@ -28,7 +28,8 @@ ParseResult parse_checked(std::string_view message, const Limits& limits) {
   if (limits.max_seconds > 0)
     budget.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.max_seconds);
   Node root;
-  if (auto rejection = detail::parse_message(message, 0, "", budget, root)) return rejected(std::move(*rejection));
+  if (auto rejection = detail::parse_message(message, 0, "", budget, root))
+    return rejected(std::move(*rejection));
   ParseResult result;
   result.root = std::move(root);
   return result;

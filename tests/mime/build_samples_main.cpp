@@ -15,7 +15,8 @@ namespace {
 
 std::string escaped(const std::string& text) {
   std::string out;
-  for (const char c : text) out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string() : std::string(1, c);
+  for (const char c : text)
+    out += c == '\n' ? std::string("\\n") : c == '\r' ? std::string() : std::string(1, c);
   return out;
 }
 
@@ -52,7 +53,8 @@ std::vector<OutMessage> samples() {
   out.push_back(fallback);
 
   OutMessage hostile;
-  hostile.headers = {{"Subject", "a\r\nBcc: x@example.jp"}, {"References", std::string(2000, 'r')},
+  hostile.headers = {{"Subject", "a\r\nBcc: x@example.jp"},
+                     {"References", std::string(2000, 'r')},
                      {"To", "ユーザー@例え.jp"}};
   hostile.body_utf8 = "plain";
   out.push_back(hostile);
@@ -75,7 +77,8 @@ int main(int argc, char** argv) {
     std::string body = message.body_utf8;
     if (!body.empty() && body.back() != '\n') body += "\n";
     expect << "body\t" << escaped(body) << "\n";
-    for (const OutAttachment& attachment : message.attachments) expect << "file\t" << attachment.filename << "\n";
+    for (const OutAttachment& attachment : message.attachments)
+      expect << "file\t" << attachment.filename << "\n";
     if (message.rfc2047_names_for_old_clients) expect << "rfc2047-names\n";
   }
   return 0;

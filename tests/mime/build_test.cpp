@@ -1,12 +1,13 @@
 // build(): valid MIME that mugai's own parser reads back to the same text and file names; CRLF
 // only, no line over 998 octets, a 7-bit header with exactly one From, byte-identical output for
 // the same input, and the ISO-2022-JP -> UTF-8 fallback (never '?').
+#include "mugai/mime/build.h"
+
 #include <catch2/catch.hpp>
 
 #include "mime_test_support.h"
 #include "mugai/charset/charset.h"
 #include "mugai/charset/header_words.h"
-#include "mugai/mime/build.h"
 
 using namespace mugai;
 using namespace mugai::mime;
@@ -61,7 +62,8 @@ OutMessage japanese_message() {
                      {"X-Mugai-Verdict", "delivered"}};
   message.body_utf8 = "お世話になっております。\n請求書を送付します。\r\n① ㈱ 髙﨑\n";
   message.body_charset = "utf-8";
-  message.attachments.push_back({"application/pdf", "", "請求書.pdf", std::string("%PDF-1.4\n\0\x01\xff", 13)});
+  message.attachments.push_back(
+      {"application/pdf", "", "請求書.pdf", std::string("%PDF-1.4\n\0\x01\xff", 13)});
   message.attachments.push_back({"text/plain", "utf-8", "メモ.txt", "テキスト\n"});
   return message;
 }
@@ -86,7 +88,7 @@ TEST_CASE("a Japanese message with attachments round-trips through parse()", "[m
   CHECK(root.children[1].disposition == "attachment");
   CHECK(root.children[1].filename == "請求書.pdf");
   CHECK(root.children[1].type_params.at("name") == "請求書.pdf");
-  CHECK(out.find("name*=UTF-8''%E8%AB%8B") != std::string::npos);  // RFC 2231, like filename
+  CHECK(out.find("name*=UTF-8''%E8%AB%8B") != std::string::npos);          // RFC 2231, like filename
   CHECK(out.find("=?UTF-8?", out.find("\r\n\r\n")) == std::string::npos);  // no RFC 2047 below the header
   CHECK(root.children[1].body == message.attachments[0].bytes);
   CHECK(root.children[1].transfer_encoding == "base64");
@@ -100,7 +102,8 @@ TEST_CASE("a Japanese message with attachments round-trips through parse()", "[m
   CHECK(header(root, "To").find("\"Suzuki, Ichiro\" <ichiro@example.jp>") != std::string::npos);
 }
 
-TEST_CASE("the same OutMessage gives byte-identical output; other content another boundary", "[mime][build]") {
+TEST_CASE("the same OutMessage gives byte-identical output; other content another boundary",
+          "[mime][build]") {
   OutMessage message = japanese_message();
   const std::string first = build(message);
   CHECK(build(message) == first);
@@ -152,7 +155,8 @@ TEST_CASE("address fields that do not parse keep their text as a display name", 
   check_wire_format(out);
   const Node root = parse_ok(out);
   CHECK(charset::decode_header_text(header(root, "From")) == "just some words <postmaster@invalid>");
-  CHECK(charset::decode_header_text(header(root, "To")) == "日本語のみ : ;");  // a blank before the colon: RFC 2047 section 5
+  CHECK(charset::decode_header_text(header(root, "To")) ==
+        "日本語のみ : ;");  // a blank before the colon: RFC 2047 section 5
   CHECK(charset::decode_header_text(header(root, "Cc")).starts_with("ユーザー@"));
 }
 
@@ -251,7 +255,8 @@ TEST_CASE("an attachment with an invalid type or a hostile name is still valid M
   CHECK(root.children[3].body == "no name");
 }
 
-TEST_CASE("RFC 2231 file name sections hold whole UTF-8 characters and short lines", "[mime][build][japanese]") {
+TEST_CASE("RFC 2231 file name sections hold whole UTF-8 characters and short lines",
+          "[mime][build][japanese]") {
   OutMessage message;
   message.headers = {{"From", "a@example.jp"}};
   message.body_utf8 = "x";
@@ -265,7 +270,8 @@ TEST_CASE("RFC 2231 file name sections hold whole UTF-8 characters and short lin
   const std::size_t end = out.find("\r\nContent-Transfer-Encoding", begin);
   const std::string field = out.substr(begin, end - begin);
   int sections = 0;
-  for (std::size_t at = field.find("filename*"); at != std::string::npos; at = field.find("filename*", at + 1)) {
+  for (std::size_t at = field.find("filename*"); at != std::string::npos;
+       at = field.find("filename*", at + 1)) {
     ++sections;
     std::size_t value = field.find('=', at) + 1;
     if (sections == 1) value = field.find("''", at) + 2;
@@ -290,7 +296,8 @@ TEST_CASE("RFC 2231 file name sections hold whole UTF-8 characters and short lin
   CHECK(parse_ok(out).children.at(1).filename == name + ".pdf");
 }
 
-TEST_CASE("rfc2047_names_for_old_clients: name= as RFC 2047 words in quotes, filename still RFC 2231", "[mime][build][japanese]") {
+TEST_CASE("rfc2047_names_for_old_clients: name= as RFC 2047 words in quotes, filename still RFC 2231",
+          "[mime][build][japanese]") {
   OutMessage message = japanese_message();
   message.rfc2047_names_for_old_clients = true;
   std::string long_name;

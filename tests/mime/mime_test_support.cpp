@@ -1,8 +1,7 @@
 #include "mime_test_support.h"
 
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 namespace mugai::mime::test {
 

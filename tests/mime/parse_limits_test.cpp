@@ -1,7 +1,6 @@
 // parse() enforces mugai's limits on GMime's result (GMime has no header limits and caps nesting
 // silently at 1,024): each breach is a rejection with its own code and a reason with the numbers.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <cstdint>
 
@@ -62,7 +61,8 @@ TEST_CASE("2,000-deep nesting is refused as limit.max-depth, quickly", "[mime][p
   CHECK(capped.rejection_reason.find("1024") != std::string::npos);
 }
 
-TEST_CASE("depth is counted in containers: at the limit passes, one more is refused", "[mime][parse][limits]") {
+TEST_CASE("depth is counted in containers: at the limit passes, one more is refused",
+          "[mime][parse][limits]") {
   Limits limits;
   limits.max_depth = 4;
   const Node ok = parse_ok(nested_multiparts(4), limits);
@@ -85,7 +85,8 @@ TEST_CASE("message/rfc822 nesting counts as depth too", "[mime][parse][limits]")
   CHECK(deep.rejection_reason == "nesting depth 7 > limit 6");
 }
 
-TEST_CASE("5,000 sibling parts: refused by default, parsed in full under a higher limit", "[mime][parse][limits]") {
+TEST_CASE("5,000 sibling parts: refused by default, parsed in full under a higher limit",
+          "[mime][parse][limits]") {
   const ParseResult refused = timed_parse(siblings(5000), Limits{});
   CHECK(refused.rejection_code == "limit.max-parts");
   CHECK(refused.rejection_reason == "5001 MIME parts > limit 500");
@@ -100,14 +101,17 @@ TEST_CASE("5,000 sibling parts: refused by default, parsed in full under a highe
 }
 
 TEST_CASE("a 1 MB header line is refused as limit.max-header-line-bytes", "[mime][parse][limits]") {
-  const std::string message = "From: a@example.jp\r\nSubject: " + std::string(1'000'000, 'x') + "\r\n\r\nbody\r\n";
+  const std::string message =
+      "From: a@example.jp\r\nSubject: " + std::string(1'000'000, 'x') + "\r\n\r\nbody\r\n";
   const ParseResult result = timed_parse(message, Limits{});
   CHECK(result.rejection_code == "limit.max-header-line-bytes");
   CHECK(result.rejection_reason == "part 1 header field Subject is 1000009 bytes > limit 65536");
 }
 
-TEST_CASE("the header line limit applies to the unfolded field and to nested parts", "[mime][parse][limits]") {
-  std::string folded = "From: a@example.jp\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nX-Long: a";
+TEST_CASE("the header line limit applies to the unfolded field and to nested parts",
+          "[mime][parse][limits]") {
+  std::string folded =
+      "From: a@example.jp\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nX-Long: a";
   for (int i = 0; i < 2000; ++i) folded += "\r\n " + std::string(40, 'y');
   folded += "\r\n\r\nbody\r\n--b--\r\n";
   const ParseResult result = parse(folded, Limits{});
@@ -147,7 +151,8 @@ TEST_CASE("decoded bodies over max_decoded_bytes, summed over all leaves", "[mim
   Limits limits;
   limits.max_decoded_bytes = 1000;
   std::string message = "From: a@example.jp\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n";
-  for (int i = 0; i < 3; ++i) message += "--b\r\nContent-Type: text/plain\r\n\r\n" + std::string(400, 'd') + "\r\n";
+  for (int i = 0; i < 3; ++i)
+    message += "--b\r\nContent-Type: text/plain\r\n\r\n" + std::string(400, 'd') + "\r\n";
   message += "--b--\r\n";
   const ParseResult result = parse(message, limits);
   CHECK(result.rejection_code == "limit.max-decoded-bytes");
@@ -157,7 +162,8 @@ TEST_CASE("decoded bodies over max_decoded_bytes, summed over all leaves", "[mim
   CHECK(parse(message, limits).root.has_value());
 }
 
-TEST_CASE("depth, parts and decoded bytes are shared with encoded embedded messages", "[mime][parse][limits]") {
+TEST_CASE("depth, parts and decoded bytes are shared with encoded embedded messages",
+          "[mime][parse][limits]") {
   // Three layers of base64-encoded message/rfc822: GMime sees one layer at a time.
   std::string message = "From: x@example.jp\r\nContent-Type: text/plain\r\n\r\ninnermost\r\n";
   const auto base64 = [](const std::string& bytes) {
@@ -176,8 +182,9 @@ TEST_CASE("depth, parts and decoded bytes are shared with encoded embedded messa
     return out + "\r\n";
   };
   for (int layer = 0; layer < 3; ++layer)
-    message = "From: a@example.jp\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
-              base64(message);
+    message =
+        "From: a@example.jp\r\nContent-Type: message/rfc822\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+        base64(message);
 
   Limits limits;
   limits.max_depth = 3;

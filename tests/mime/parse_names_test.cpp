@@ -12,8 +12,8 @@ using namespace mugai::mime::test;
 namespace {
 
 Node attachment_with(const std::string& type_line, const std::string& disposition_line) {
-  std::string message = "From: a@example.jp\nContent-Type: multipart/mixed; boundary=b\n\n--b\n" + type_line +
-                        "\n";
+  std::string message =
+      "From: a@example.jp\nContent-Type: multipart/mixed; boundary=b\n\n--b\n" + type_line + "\n";
   if (!disposition_line.empty()) message += disposition_line + "\n";
   message += "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n--b--\n";
   const Node root = parse_ok(crlf(message));
@@ -24,49 +24,54 @@ Node attachment_with(const std::string& type_line, const std::string& dispositio
 }  // namespace
 
 TEST_CASE("RFC 2047 ISO-2022-JP word inside a quoted name= (Outlook)", "[mime][parse][japanese]") {
-  const Node part = attachment_with("Content-Type: application/pdf; name=\"=?ISO-2022-JP?B?GyRCQEE1YT1xGyhC?=.pdf\"", "");
+  const Node part =
+      attachment_with("Content-Type: application/pdf; name=\"=?ISO-2022-JP?B?GyRCQEE1YT1xGyhC?=.pdf\"", "");
   CHECK(part.filename == "請求書.pdf");
   CHECK(part.type_params.at("name") == "請求書.pdf");
 }
 
 TEST_CASE("RFC 2047 in a quoted filename= of Content-Disposition (Becky!)", "[mime][parse][japanese]") {
-  const Node part = attachment_with("Content-Type: application/pdf",
-                                    "Content-Disposition: attachment;\n filename=\"=?ISO-2022-JP?B?GyRCQEE1YT1xGyhC?=.pdf\"");
+  const Node part = attachment_with(
+      "Content-Type: application/pdf",
+      "Content-Disposition: attachment;\n filename=\"=?ISO-2022-JP?B?GyRCQEE1YT1xGyhC?=.pdf\"");
   CHECK(part.disposition == "attachment");
   CHECK(part.filename == "請求書.pdf");
 }
 
 TEST_CASE("RFC 2231 UTF-8 continuations, folded over lines", "[mime][parse][japanese]") {
-  const Node part = attachment_with(
-      "Content-Type: application/pdf",
-      "Content-Disposition: attachment;\n filename*0*=UTF-8''%E8%AB%8B;\n filename*1*=%E6%B1%82%E6%9B%B8.pdf");
+  const Node part = attachment_with("Content-Type: application/pdf",
+                                    "Content-Disposition: attachment;\n filename*0*=UTF-8''%E8%AB%8B;\n "
+                                    "filename*1*=%E6%B1%82%E6%9B%B8.pdf");
   CHECK(part.filename == "請求書.pdf");
 }
 
 TEST_CASE("RFC 2231 ISO-2022-JP split inside the escape sequence", "[mime][parse][japanese]") {
-  const Node part = attachment_with(
-      "Content-Type: application/pdf",
-      "Content-Disposition: attachment;\n filename*0*=ISO-2022-JP''%1B%24;\n filename*1*=B%40A5a%3Dq%1B%28B.pdf");
+  const Node part = attachment_with("Content-Type: application/pdf",
+                                    "Content-Disposition: attachment;\n filename*0*=ISO-2022-JP''%1B%24;\n "
+                                    "filename*1*=B%40A5a%3Dq%1B%28B.pdf");
   CHECK(part.filename == "請求書.pdf");
 }
 
-TEST_CASE("NEC row 13 in an ISO-2022-JP file name survives (glibc iconv would garble it)", "[mime][parse][japanese]") {
+TEST_CASE("NEC row 13 in an ISO-2022-JP file name survives (glibc iconv would garble it)",
+          "[mime][parse][japanese]") {
   // ① is 0x2D21 in Outlook's ISO-2022-JP: ESC $ B - ! ESC ( B
-  const Node part = attachment_with("Content-Type: application/pdf; name=\"=?ISO-2022-JP?B?GyRCLSEbKEI=?=.pdf\"", "");
+  const Node part =
+      attachment_with("Content-Type: application/pdf; name=\"=?ISO-2022-JP?B?GyRCLSEbKEI=?=.pdf\"", "");
   CHECK(part.filename == "①.pdf");
 }
 
-TEST_CASE("raw Shift_JIS (CP932) bytes in a quoted name, with 0x5C as second byte", "[mime][parse][japanese]") {
+TEST_CASE("raw Shift_JIS (CP932) bytes in a quoted name, with 0x5C as second byte",
+          "[mime][parse][japanese]") {
   // 表 = 0x95 0x5C: the 0x5C must not be taken as a quoted-pair backslash.
   const Node part = attachment_with("Content-Type: application/pdf; name=\"\x95\x5C.pdf\"", "");
   CHECK(part.filename == "表.pdf");
 }
 
 TEST_CASE("header values stay raw: decoding them is the caller's job", "[mime][parse][japanese]") {
-  const Node root = parse_ok(crlf(
-      "From: =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= <yamada@example.jp>\n"
-      "Subject: =?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=\n"
-      "\n"
-      "x\n"));
+  const Node root =
+      parse_ok(crlf("From: =?ISO-2022-JP?B?GyRCOzNFRBsoQg==?= <yamada@example.jp>\n"
+                    "Subject: =?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=\n"
+                    "\n"
+                    "x\n"));
   CHECK(header(root, "Subject") == "=?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=");
 }

@@ -17,16 +17,15 @@ bool is_attribute_char(unsigned char c) {
 }
 
 bool is_short_printable_ascii(std::string_view text) {
-  return !text.empty() && text.size() <= kShortName &&
-         std::all_of(text.begin(), text.end(), [](char c) {
-           const auto byte = static_cast<unsigned char>(c);
-           return byte >= 0x20 && byte < 0x7f;
-         }) &&
-         text.find("=?") == std::string_view::npos;
+  return !text.empty() && text.size() <= kShortName && std::all_of(text.begin(), text.end(), [](char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x7f;
+  }) && text.find("=?") == std::string_view::npos;
 }
 
 std::string token_or_quoted(std::string_view text) {
-  if (std::all_of(text.begin(), text.end(), [](char c) { return is_attribute_char(static_cast<unsigned char>(c)); }))
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return is_attribute_char(static_cast<unsigned char>(c)); }))
     return std::string(text);
   std::string quoted = "\"";
   for (const char c : text) {
@@ -75,7 +74,8 @@ std::string rfc2231_parameter(std::string_view name, std::string_view utf8) {
     const std::size_t length = std::min(utf8_length(static_cast<unsigned char>(utf8[i])), utf8.size() - i);
     const std::string encoded = percent_encode(utf8.substr(i, length));
     const std::size_t prefix = 1 + name.size() + 2 + std::to_string(index).size() + 2;  // \tname*N*=
-    if (!section.empty() && section != "UTF-8''" && prefix + section.size() + encoded.size() + 1 > kFoldAt) flush();
+    if (!section.empty() && section != "UTF-8''" && prefix + section.size() + encoded.size() + 1 > kFoldAt)
+      flush();
     section += encoded;
     i += length;
   }

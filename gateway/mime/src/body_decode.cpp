@@ -62,9 +62,8 @@ LeafBody decode_leaf_body(GMimePart* part, std::string_view declared_encoding) {
 
   // The first Content-Transfer-Encoding field wins, as for Content-Type (GMime takes the last).
   const GMimeContentEncoding encoding =
-      declared_encoding.empty()
-          ? GMIME_CONTENT_ENCODING_DEFAULT
-          : g_mime_content_encoding_from_string(std::string(declared_encoding).c_str());
+      declared_encoding.empty() ? GMIME_CONTENT_ENCODING_DEFAULT
+                                : g_mime_content_encoding_from_string(std::string(declared_encoding).c_str());
   g_mime_data_wrapper_set_encoding(wrapper, encoding);
 
   std::string encoded = read_stream(stream);
@@ -79,9 +78,9 @@ LeafBody decode_leaf_body(GMimePart* part, std::string_view declared_encoding) {
     case GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE: {
       const QuotedPrintableCheck check = check_quoted_printable(encoded);
       if (!check.ok())
-        body.repairs.push_back({"mime.bad-quoted-printable",
-                                std::to_string(check.bad_escapes) +
-                                    " '=' not followed by two hex digits: kept literally"});
+        body.repairs.push_back(
+            {"mime.bad-quoted-printable",
+             std::to_string(check.bad_escapes) + " '=' not followed by two hex digits: kept literally"});
       check_unencoded_body(encoded, body.repairs);
       body.bytes = decode_in_one_step(encoded, encoding);
       return body;

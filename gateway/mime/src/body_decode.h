@@ -16,8 +16,8 @@
 namespace mugai::mime::detail {
 
 struct LeafBody {
-  std::string bytes;              // after transfer decoding
-  std::size_t encoded_size = 0;   // before
+  std::string bytes;             // after transfer decoding
+  std::size_t encoded_size = 0;  // before
   std::vector<Finding> repairs;
 };
 

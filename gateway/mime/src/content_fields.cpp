@@ -43,18 +43,18 @@ void read_content_type(const std::vector<Header>& headers, ContentFields& out) {
   for (const Header* field : fields)
     if (field->raw_value != fields.front()->raw_value) out.content_types_differ = true;
   if (fields.size() > 1)
-    out.repairs.push_back({"mime.duplicate-content-type",
-                           std::to_string(fields.size()) + " Content-Type fields" +
-                               (out.content_types_differ ? " that differ" : ", all the same") +
-                               ": the first is used"});
+    out.repairs.push_back(
+        {"mime.duplicate-content-type", std::to_string(fields.size()) + " Content-Type fields" +
+                                            (out.content_types_differ ? " that differ" : ", all the same") +
+                                            ": the first is used"});
 
   charset::ParsedParameters parsed = charset::parse_parameters(fields.front()->raw_value);
   add_parameter_problems(parsed, "Content-Type", out.repairs);
   if (!is_valid_media_type(parsed.value)) {
-    out.repairs.push_back({"mime.invalid-content-type",
-                           "Content-Type '" + printable_excerpt(fields.front()->raw_value) +
-                               "' is not type/subtype: read as text/plain; charset=us-ascii "
-                               "(RFC 2045 section 5.2)"});
+    out.repairs.push_back(
+        {"mime.invalid-content-type", "Content-Type '" + printable_excerpt(fields.front()->raw_value) +
+                                          "' is not type/subtype: read as text/plain; charset=us-ascii "
+                                          "(RFC 2045 section 5.2)"});
     return;
   }
   out.content_type = std::move(parsed.value);
@@ -70,9 +70,9 @@ void read_disposition(const std::vector<Header>& headers, ContentFields& out) {
     out.disposition = parsed.value;
   } else if (!parsed.value.empty()) {
     out.disposition = "attachment";
-    out.repairs.push_back({"mime.unknown-disposition",
-                           "Content-Disposition '" + printable_excerpt(parsed.value) +
-                               "' read as attachment (RFC 2183 section 2.8)"});
+    out.repairs.push_back({"mime.unknown-disposition", "Content-Disposition '" +
+                                                           printable_excerpt(parsed.value) +
+                                                           "' read as attachment (RFC 2183 section 2.8)"});
   }
   if (const auto name = parsed.params.find("filename"); name != parsed.params.end())
     out.filename = name->second;

@@ -18,13 +18,13 @@
 namespace mugai::mime::detail {
 
 struct ContentFields {
-  std::string content_type;        // lower-case "type/subtype", "" when absent or invalid
+  std::string content_type;  // lower-case "type/subtype", "" when absent or invalid
   std::size_t content_type_fields = 0;
   bool content_types_differ = false;  // several Content-Type fields, not all the same
   std::map<std::string, std::string, std::less<>> type_params;
-  std::string disposition;         // "attachment", "inline" or ""
-  std::string filename;            // decoded UTF-8
-  std::string transfer_encoding;   // lower-case first token, "" when absent
+  std::string disposition;        // "attachment", "inline" or ""
+  std::string filename;           // decoded UTF-8
+  std::string transfer_encoding;  // lower-case first token, "" when absent
   std::vector<Finding> repairs;
 };
 

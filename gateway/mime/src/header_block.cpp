@@ -12,10 +12,10 @@ bool is_blank(char c) { return c == ' ' || c == '\t'; }
 
 struct Field {
   gint64 offset = -1;
-  std::string name;          // as sent, without the blanks before ':'
-  std::string_view raw;      // name, ':' and value including folds and the final line break
+  std::string name;             // as sent, without the blanks before ':'
+  std::string_view raw;         // name, ':' and value including folds and the final line break
   std::size_t value_begin = 0;  // index into `raw` just after ':'
-  std::string fallback;      // GMime's copy, used only when the input cannot be re-read
+  std::string fallback;         // GMime's copy, used only when the input cannot be re-read
 };
 
 // The extent of the field GMime found at `offset`, re-read with GMime's own rules: a field ends
@@ -75,8 +75,7 @@ Unfolded unfold(std::string_view raw_value) {
   return out;
 }
 
-std::vector<Field> collect_fields(std::string_view message,
-                                  std::initializer_list<GMimeHeaderList*> lists) {
+std::vector<Field> collect_fields(std::string_view message, std::initializer_list<GMimeHeaderList*> lists) {
   std::vector<Field> fields;
   for (GMimeHeaderList* list : lists) {
     if (!list) continue;
@@ -119,15 +118,14 @@ std::string where(const Node& node) { return "part " + node.path; }
 }  // namespace
 
 std::optional<Rejection> read_header_block(const HeaderBlockInput& input,
-                                           std::initializer_list<GMimeHeaderList*> lists,
-                                           Node& node) {
+                                           std::initializer_list<GMimeHeaderList*> lists, Node& node) {
   std::vector<Field> fields = collect_fields(input.message, lists);
   const Limits& limits = input.limits;
 
   if (fields.size() > limits.max_header_fields)
-    return Rejection{"limit.max-header-fields",
-                     where(node) + " has " + std::to_string(fields.size()) + " header fields > limit " +
-                         std::to_string(limits.max_header_fields)};
+    return Rejection{"limit.max-header-fields", where(node) + " has " + std::to_string(fields.size()) +
+                                                    " header fields > limit " +
+                                                    std::to_string(limits.max_header_fields)};
 
   // Measure everything before copying anything: a 10 MB field is refused, not unfolded.
   std::uint64_t block_bytes = 0;
@@ -138,10 +136,10 @@ std::optional<Rejection> read_header_block(const HeaderBlockInput& input,
     for (const char c : raw)
       if (c == '\n' || c == '\r') --unfolded_bytes;
     if (unfolded_bytes > limits.max_header_line_bytes)
-      return Rejection{"limit.max-header-line-bytes",
-                       where(node) + " header field " + printable_excerpt(field.name, 40) + " is " +
-                           std::to_string(unfolded_bytes) + " bytes > limit " +
-                           std::to_string(limits.max_header_line_bytes)};
+      return Rejection{"limit.max-header-line-bytes", where(node) + " header field " +
+                                                          printable_excerpt(field.name, 40) + " is " +
+                                                          std::to_string(unfolded_bytes) + " bytes > limit " +
+                                                          std::to_string(limits.max_header_line_bytes)};
   }
   if (block_bytes > limits.max_header_bytes)
     return Rejection{"limit.max-header-bytes", where(node) + " header is " + std::to_string(block_bytes) +
@@ -158,16 +156,14 @@ std::optional<Rejection> read_header_block(const HeaderBlockInput& input,
     if (unfolded.bare_lf && input.crlf_message && bare_lf_count++ == 0) bare_lf = field.name;
     node.headers.push_back({field.name, std::move(unfolded.value)});
   }
-  const auto note = [&](const char* code, std::size_t count, const std::string& first,
-                        const char* rule) {
+  const auto note = [&](const char* code, std::size_t count, const std::string& first, const char* rule) {
     if (count == 0) return;
     node.repairs.push_back({code, std::to_string(count) + " header field(s), first " +
                                       printable_excerpt(first, 40) + ": " + rule});
   };
   note("mime.bare-cr-in-header", bare_cr_count, bare_cr, "bare CR replaced by a space");
   note("mime.nul-in-header", nul_count, nul, "NUL byte replaced by a space");
-  note("mime.bare-lf-in-header", bare_lf_count, bare_lf,
-       "bare LF in a CRLF message taken as a line end");
+  note("mime.bare-lf-in-header", bare_lf_count, bare_lf, "bare LF in a CRLF message taken as a line end");
   return std::nullopt;
 }
 

@@ -32,7 +32,6 @@ struct HeaderBlockInput {
 // GMime header lists that together form this part's header block: for a message, the message's
 // own list and its body part's list (GMime splits Content-* fields off to the body part).
 std::optional<Rejection> read_header_block(const HeaderBlockInput& input,
-                                           std::initializer_list<GMimeHeaderList*> lists,
-                                           Node& node);
+                                           std::initializer_list<GMimeHeaderList*> lists, Node& node);
 
 }  // namespace mugai::mime::detail

@@ -10,7 +10,7 @@
 namespace mugai::mime::detail {
 namespace {
 
-constexpr std::size_t kFoldAt = 78;         // RFC 5322 "SHOULD"
+constexpr std::size_t kFoldAt = 78;          // RFC 5322 "SHOULD"
 constexpr std::size_t kMaxLineOctets = 998;  // RFC 5322 "MUST"
 
 bool is_printable_ascii(std::string_view text) {
@@ -43,9 +43,9 @@ std::string fold_ascii(std::string_view name, std::string_view value) {
 
 std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
-  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                      reinterpret_cast<const unsigned char*>(bytes.data()),
-                                      static_cast<int>(bytes.size()));
+  const int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(written > 0 ? static_cast<std::size_t>(written) : 0);
   return out;
 }
@@ -115,7 +115,8 @@ std::string unstructured_raw_value(std::string_view name, std::string_view utf8)
     std::string encoded = charset::encode_header_text(utf8, name);
     raw = " ";
     for (std::size_t i = 0; i < encoded.size(); ++i)
-      if (!(encoded[i] == '\r' && i + 1 < encoded.size() && encoded[i + 1] == '\n')) raw.push_back(encoded[i]);
+      if (!(encoded[i] == '\r' && i + 1 < encoded.size() && encoded[i + 1] == '\n'))
+        raw.push_back(encoded[i]);
     raw += "\n";
   }
   return is_writable_field(name, raw) ? raw : encoded_words_raw_value(utf8);

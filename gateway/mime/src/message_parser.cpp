@@ -21,18 +21,18 @@ std::optional<Rejection> check_shape(GMimeObject* body, std::uint32_t depth, con
                                      ParseBudget& budget) {
   const Limits& limits = budget.limits;
   if (warnings.nesting_overflow())
-    return Rejection{"limit.max-depth", "nesting depth over 1024 (GMime's own cap) > limit " +
-                                            std::to_string(limits.max_depth)};
+    return Rejection{"limit.max-depth",
+                     "nesting depth over 1024 (GMime's own cap) > limit " + std::to_string(limits.max_depth)};
   // No body object (GMime found no header, or a message without body): one text node.
   const TreeShape shape = body ? measure_tree(body) : TreeShape{0, 1};
   const std::uint64_t deepest = std::uint64_t{depth} + shape.max_depth;
   if (deepest > limits.max_depth)
-    return Rejection{"limit.max-depth",
-                     "nesting depth " + std::to_string(deepest) + " > limit " + std::to_string(limits.max_depth)};
+    return Rejection{"limit.max-depth", "nesting depth " + std::to_string(deepest) + " > limit " +
+                                            std::to_string(limits.max_depth)};
   budget.parts += shape.parts;
   if (budget.parts > limits.max_parts)
-    return Rejection{"limit.max-parts",
-                     std::to_string(budget.parts) + " MIME parts > limit " + std::to_string(limits.max_parts)};
+    return Rejection{"limit.max-parts", std::to_string(budget.parts) + " MIME parts > limit " +
+                                            std::to_string(limits.max_parts)};
   return std::nullopt;
 }
 

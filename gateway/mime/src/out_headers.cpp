@@ -27,7 +27,8 @@ bool istarts_with(std::string_view text, std::string_view prefix) {
 bool is_address_field(std::string_view name) {
   constexpr std::array<std::string_view, 6> kNames = {"From", "To", "Cc", "Bcc", "Reply-To", "Sender"};
   if (istarts_with(name, "Resent-")) name.remove_prefix(7);
-  return std::any_of(kNames.begin(), kNames.end(), [&](std::string_view known) { return iequals(name, known); });
+  return std::any_of(kNames.begin(), kNames.end(),
+                     [&](std::string_view known) { return iequals(name, known); });
 }
 
 bool needs_mailbox(std::string_view name) {
@@ -84,8 +85,8 @@ std::string placeholder_addresses(std::string_view name, const std::string& utf8
   return " <" + std::string(kPlaceholderAddress) + ">\n";
 }
 
-std::string address_raw_value(std::string_view name, const std::string& utf8,
-                              GMimeParserOptions* parser, GMimeFormatOptions* format) {
+std::string address_raw_value(std::string_view name, const std::string& utf8, GMimeParserOptions* parser,
+                              GMimeFormatOptions* format) {
   if (auto raw = parsed_addresses(name, utf8, parser, format)) return *raw;
   return placeholder_addresses(name, utf8, format);
 }

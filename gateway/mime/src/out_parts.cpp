@@ -164,7 +164,8 @@ GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc
   g_mime_part_set_content_encoding(leaf, GMIME_CONTENT_ENCODING_BASE64);
   // Last, so no later change of GMime's objects reformats them (attachment_params.h says why).
   const char* charset = g_mime_object_get_content_type_parameter(part.get(), "charset");
-  set_raw_header(part.get(), "Content-Type", attachment_content_type(type, charset ? charset : "", filename, rfc2047_name));
+  set_raw_header(part.get(), "Content-Type",
+                 attachment_content_type(type, charset ? charset : "", filename, rfc2047_name));
   set_raw_header(part.get(), "Content-Disposition", attachment_disposition(filename));
   return part;
 }

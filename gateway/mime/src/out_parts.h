@@ -1,8 +1,8 @@
 // The MIME parts build() writes: the text body and the attachments.
 //
-// Body (stated rules): line breaks are normalised to CRLF, and a non-empty body ends with one. "iso-2022-jp" is tried line by line
-// with mugai::charset::utf8_to_iso2022jp and written 7bit; if any character has no mapping or
-// any line would pass 998 octets, the body is written in UTF-8 instead (never '?'). UTF-8 is
+// Body (stated rules): line breaks are normalised to CRLF, and a non-empty body ends with one. "iso-2022-jp"
+// is tried line by line with mugai::charset::utf8_to_iso2022jp and written 7bit; if any character has no
+// mapping or any line would pass 998 octets, the body is written in UTF-8 instead (never '?'). UTF-8 is
 // written 7bit when it is ASCII with short lines, otherwise in the transfer encoding GMime's
 // best-encoding filter picks for 7-bit transport: base64 when much of the text is 8-bit
 // (Japanese), quoted-printable when little of it is.

@@ -8,24 +8,42 @@ namespace mugai::mime::detail {
 
 std::string warning_code(int gmime_warning) {
   switch (gmime_warning) {
-    case GMIME_WARN_DUPLICATED_HEADER: return "mime.duplicate-header";
-    case GMIME_WARN_DUPLICATED_PARAMETER: return "mime.duplicate-parameter";
-    case GMIME_WARN_UNENCODED_8BIT_HEADER: return "mime.8bit-header";
-    case GMIME_WARN_INVALID_CONTENT_TYPE: return "mime.invalid-content-type";
-    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE: return "mime.invalid-rfc2047";
-    case GMIME_WARN_MALFORMED_MULTIPART: return "mime.malformed-multipart";
-    case GMIME_WARN_TRUNCATED_MESSAGE: return "mime.truncated";
-    case GMIME_WARN_MALFORMED_MESSAGE: return "mime.malformed-message";
-    case GMIME_CRIT_INVALID_HEADER_NAME: return "mime.invalid-header";
-    case GMIME_CRIT_CONFLICTING_HEADER: return "mime.conflicting-header";
-    case GMIME_CRIT_CONFLICTING_PARAMETER: return "mime.conflicting-parameter";
-    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: return "mime.missing-boundary";
-    case GMIME_WARN_INVALID_PARAMETER: return "mime.invalid-parameter";
-    case GMIME_WARN_INVALID_ADDRESS_LIST: return "mime.invalid-address-list";
-    case GMIME_CRIT_NESTING_OVERFLOW: return "mime.nesting-overflow";
-    case GMIME_WARN_PART_WITHOUT_CONTENT: return "mime.part-without-content";
-    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT: return "mime.part-without-headers";
-    default: return "mime.parser-warning-" + std::to_string(gmime_warning);
+    case GMIME_WARN_DUPLICATED_HEADER:
+      return "mime.duplicate-header";
+    case GMIME_WARN_DUPLICATED_PARAMETER:
+      return "mime.duplicate-parameter";
+    case GMIME_WARN_UNENCODED_8BIT_HEADER:
+      return "mime.8bit-header";
+    case GMIME_WARN_INVALID_CONTENT_TYPE:
+      return "mime.invalid-content-type";
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
+      return "mime.invalid-rfc2047";
+    case GMIME_WARN_MALFORMED_MULTIPART:
+      return "mime.malformed-multipart";
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+      return "mime.truncated";
+    case GMIME_WARN_MALFORMED_MESSAGE:
+      return "mime.malformed-message";
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+      return "mime.invalid-header";
+    case GMIME_CRIT_CONFLICTING_HEADER:
+      return "mime.conflicting-header";
+    case GMIME_CRIT_CONFLICTING_PARAMETER:
+      return "mime.conflicting-parameter";
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+      return "mime.missing-boundary";
+    case GMIME_WARN_INVALID_PARAMETER:
+      return "mime.invalid-parameter";
+    case GMIME_WARN_INVALID_ADDRESS_LIST:
+      return "mime.invalid-address-list";
+    case GMIME_CRIT_NESTING_OVERFLOW:
+      return "mime.nesting-overflow";
+    case GMIME_WARN_PART_WITHOUT_CONTENT:
+      return "mime.part-without-content";
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+      return "mime.part-without-headers";
+    default:
+      return "mime.parser-warning-" + std::to_string(gmime_warning);
   }
 }
 

@@ -30,8 +30,7 @@ class ParserWarnings {
   std::vector<Finding> findings() const;
 
  private:
-  static void on_warning(gint64 offset, GMimeParserWarning code, const gchar* item,
-                         gpointer self) noexcept;
+  static void on_warning(gint64 offset, GMimeParserWarning code, const gchar* item, gpointer self) noexcept;
 
   struct Seen {
     std::size_t count = 0;

@@ -2,7 +2,6 @@
 
 #include <array>
 
-
 namespace mugai::mime::detail {
 namespace {
 
@@ -10,7 +9,9 @@ namespace {
 bool is_base64_alphabet(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
 }
-bool is_hex(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f'); }
+bool is_hex(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+}
 bool is_line_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 }  // namespace
@@ -18,7 +19,8 @@ bool is_line_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\r' 
 std::string Base64Check::describe() const {
   std::string text;
   const auto add = [&](const std::string& part) { text += (text.empty() ? "" : ", ") + part; };
-  if (invalid_characters) add(std::to_string(invalid_characters) + " character(s) outside the base64 alphabet skipped");
+  if (invalid_characters)
+    add(std::to_string(invalid_characters) + " character(s) outside the base64 alphabet skipped");
   if (data_after_padding) add("data after '=' padding decoded anyway");
   if (incomplete_quantum) add("incomplete final group, its bits dropped");
   return text;
@@ -31,7 +33,10 @@ Base64Check check_base64(std::string_view encoded) {
     std::array<unsigned char, 256> table{};
     for (int c = 0; c < 256; ++c) {
       const auto byte = static_cast<unsigned char>(c);
-      table[byte] = is_base64_alphabet(byte) ? kAlphabet : is_line_space(byte) ? kSpace : byte == '=' ? kPad : kInvalid;
+      table[byte] = is_base64_alphabet(byte) ? kAlphabet
+                    : is_line_space(byte)    ? kSpace
+                    : byte == '='            ? kPad
+                                             : kInvalid;
     }
     return table;
   }();
@@ -71,7 +76,8 @@ QuotedPrintableCheck check_quoted_printable(std::string_view encoded) {
     // A soft line break: '=' then optional trailing blanks then the line end (or the end).
     std::size_t j = 0;
     while (j < rest.size() && (rest[j] == ' ' || rest[j] == '\t')) ++j;
-    if (j == rest.size() || rest[j] == '\n' || (rest[j] == '\r' && j + 1 < rest.size() && rest[j + 1] == '\n'))
+    if (j == rest.size() || rest[j] == '\n' ||
+        (rest[j] == '\r' && j + 1 < rest.size() && rest[j + 1] == '\n'))
       continue;
     ++check.bad_escapes;
   }

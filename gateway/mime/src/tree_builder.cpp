@@ -57,8 +57,8 @@ std::string message_body_number(const std::string& prefix, bool multipart) {
 
 std::optional<Rejection> TreeBuilder::check_deadline() const {
   if (budget_.deadline && std::chrono::steady_clock::now() > *budget_.deadline)
-    return Rejection{"limit.max-seconds", "parsing took longer than " +
-                                              std::to_string(input_.limits.max_seconds) + " s"};
+    return Rejection{"limit.max-seconds",
+                     "parsing took longer than " + std::to_string(input_.limits.max_seconds) + " s"};
   return std::nullopt;
 }
 
@@ -106,13 +106,17 @@ std::optional<Rejection> TreeBuilder::convert(GMimeObject* object, GMimeHeaderLi
     return rejection;
   if (auto rejection = resolve_content(object, node)) return rejection;
   switch (kind_of(object)) {
-    case Kind::multipart: return convert_multipart(GMIME_MULTIPART(object), depth, prefix, node);
-    case Kind::message: return convert_message_part(GMIME_MESSAGE_PART(object), depth, node);
-    case Kind::leaf: break;
+    case Kind::multipart:
+      return convert_multipart(GMIME_MULTIPART(object), depth, prefix, node);
+    case Kind::message:
+      return convert_message_part(GMIME_MESSAGE_PART(object), depth, node);
+    case Kind::leaf:
+      break;
   }
   if (GMIME_IS_PART(object)) return convert_leaf(GMIME_PART(object), depth, node);
-  node.repairs.push_back({"mime.unknown-object", "GMime returned an object that is no MIME part: "
-                                                 "read as an empty body"});
+  node.repairs.push_back({"mime.unknown-object",
+                          "GMime returned an object that is no MIME part: "
+                          "read as an empty body"});
   return std::nullopt;
 }
 
@@ -127,7 +131,8 @@ std::optional<Rejection> TreeBuilder::resolve_content(GMimeObject* object, Node&
   if (fields.content_type.empty() && fields.content_types_differ && structure != Kind::leaf)
     // The first Content-Type is invalid (text/plain for mugai), GMime built a container from a later one.
     return Rejection{"mime.conflicting-content-type",
-                     "part " + node.path + ": Content-Type fields disagree on the structure (first invalid, '" +
+                     "part " + node.path +
+                         ": Content-Type fields disagree on the structure (first invalid, '" +
                          printable_excerpt(gmime_type(object)) + "' last)"};
   if (fields.content_type.empty()) {
     if (structure == Kind::leaf) {
@@ -149,7 +154,8 @@ std::optional<Rejection> TreeBuilder::resolve_content(GMimeObject* object, Node&
     return std::nullopt;
   }
   const std::string gmime_view = gmime_type(object);
-  if (structure == Kind::leaf && kind_of(fields.content_type) == Kind::message && gmime_view == fields.content_type) {
+  if (structure == Kind::leaf && kind_of(fields.content_type) == Kind::message &&
+      gmime_view == fields.content_type) {
     node.content_type = "message/rfc822";  // sent transfer-encoded: convert_leaf parses it
     return std::nullopt;
   }
@@ -161,9 +167,8 @@ std::optional<Rejection> TreeBuilder::resolve_content(GMimeObject* object, Node&
                          printable_excerpt(fields.content_type) + "' first, '" +
                          printable_excerpt(gmime_view) + "' last)"};
   node.repairs.push_back({"mime.content-type-disagreement",
-                          "Content-Type '" + printable_excerpt(fields.content_type) +
-                              "' read by GMime as '" + printable_excerpt(gmime_view) +
-                              "': GMime's structure is used"});
+                          "Content-Type '" + printable_excerpt(fields.content_type) + "' read by GMime as '" +
+                              printable_excerpt(gmime_view) + "': GMime's structure is used"});
   node.content_type = structure == Kind::message ? "message/rfc822" : gmime_view;
   return std::nullopt;
 }
@@ -178,10 +183,10 @@ std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipar
     // (g_mime_multipart_get_boundary would invent one; the parameter is what the parser saw.)
     const bool has_boundary =
         g_mime_object_get_content_type_parameter(GMIME_OBJECT(multipart), "boundary") != nullptr;
-    node.repairs.push_back(
-        {has_boundary ? "mime.boundary-not-found" : "mime.missing-boundary",
-         node.content_type + (has_boundary ? ": the boundary never occurs" : ": no boundary parameter") +
-             "; its content is read as one text/plain part"});
+    node.repairs.push_back({has_boundary ? "mime.boundary-not-found" : "mime.missing-boundary",
+                            node.content_type +
+                                (has_boundary ? ": the boundary never occurs" : ": no boundary parameter") +
+                                "; its content is read as one text/plain part"});
     node.content_type = "text/plain";
     node.type_params.clear();
     // Now a one-part message body, it takes that number ("0" -> "1", "P.0" -> "P.1").
@@ -193,9 +198,9 @@ std::optional<Rejection> TreeBuilder::convert_multipart(GMimeMultipart* multipar
     return account_body(node);
   }
   if (!multipart->write_end_boundary)
-    node.repairs.push_back({"mime.unterminated-boundary",
-                            node.content_type + ": the closing boundary is missing; the last part "
-                                                "runs to the end of its parent"});
+    node.repairs.push_back(
+        {"mime.unterminated-boundary", node.content_type + ": the closing boundary is missing; the last part "
+                                                           "runs to the end of its parent"});
   node.children.reserve(static_cast<std::size_t>(count));
   for (int i = 0; i < count; ++i) {
     GMimeObject* part = g_mime_multipart_get_part(multipart, i);
@@ -233,9 +238,9 @@ std::optional<Rejection> TreeBuilder::convert_leaf(GMimePart* part, std::uint32_
 std::optional<Rejection> TreeBuilder::parse_encoded_message(std::uint32_t depth, Node& node) {
   // GMime keeps a transfer-encoded message/rfc822 as a leaf (RFC 2046 5.2.1 allows only 7bit,
   // 8bit or binary there). Stated rule: decode it and parse it as the embedded message.
-  node.repairs.push_back({"mime.encoded-message",
-                          "message/rfc822 with Content-Transfer-Encoding '" +
-                              printable_excerpt(node.transfer_encoding) + "': decoded and parsed"});
+  node.repairs.push_back({"mime.encoded-message", "message/rfc822 with Content-Transfer-Encoding '" +
+                                                      printable_excerpt(node.transfer_encoding) +
+                                                      "': decoded and parsed"});
   Node& child = node.children.emplace_back();
   const std::string embedded = std::move(node.body);
   node.body.clear();

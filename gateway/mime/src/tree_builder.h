@@ -39,8 +39,8 @@ class TreeBuilder {
 
  private:
   // `prefix`: the part number the parts of `object` are numbered under, if it is a multipart.
-  std::optional<Rejection> convert(GMimeObject* object, GMimeHeaderList* message_headers,
-                                   std::uint32_t depth, const std::string& prefix, Node& node);
+  std::optional<Rejection> convert(GMimeObject* object, GMimeHeaderList* message_headers, std::uint32_t depth,
+                                   const std::string& prefix, Node& node);
   std::optional<Rejection> resolve_content(GMimeObject* object, Node& node);
   std::optional<Rejection> convert_multipart(GMimeMultipart* multipart, std::uint32_t depth,
                                              const std::string& prefix, Node& node);

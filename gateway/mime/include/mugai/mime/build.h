@@ -20,9 +20,9 @@ struct OutAttachment {
 };
 
 struct OutMessage {
-  std::vector<OutHeader> headers;  // in order; must contain From
-  std::string body_utf8;           // the text body, notice first
-  std::string body_charset;        // "utf-8" or "iso-2022-jp" (falls back to utf-8 if unmappable)
+  std::vector<OutHeader> headers;          // in order; must contain From
+  std::string body_utf8;                   // the text body, notice first
+  std::string body_charset;                // "utf-8" or "iso-2022-jp" (falls back to utf-8 if unmappable)
   std::vector<OutAttachment> attachments;  // empty: the message is a single text/plain part
   // Non-ASCII file names also as RFC 2047 words in a quoted Content-Type name= (what Outlook sends
   // and MUAs older than RFC 2231 read). Off: name= is RFC 2231 like filename=, because RFC 2047

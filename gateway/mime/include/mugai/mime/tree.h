@@ -4,9 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
-#include <map>
 
 #include "mugai/sanitizer.h"
 
@@ -18,18 +18,18 @@ struct Header {
 };
 
 struct Node {
-  std::string path;              // IMAP part numbers "1", "2.1"; a multipart message body is "0"
-                                 // (IMAP gives it none), one embedded in message/rfc822 at P "P.0"
-  std::string content_type;      // lower-case "type/subtype"; "text/plain" when absent/invalid
+  std::string path;          // IMAP part numbers "1", "2.1"; a multipart message body is "0"
+                             // (IMAP gives it none), one embedded in message/rfc822 at P "P.0"
+  std::string content_type;  // lower-case "type/subtype"; "text/plain" when absent/invalid
   std::map<std::string, std::string, std::less<>> type_params;  // decoded UTF-8 (charset, name, ...)
-  std::string disposition;       // "attachment", "inline" or ""
-  std::string filename;          // decoded UTF-8: disposition filename, else Content-Type name
-  std::string transfer_encoding; // lower-case as declared ("base64", "quoted-printable", ...)
-  std::vector<Header> headers;   // this part's own header fields, in order
-  std::string body;              // leaf only: bytes after transfer decoding
-  std::size_t encoded_size = 0;  // leaf only: bytes before transfer decoding
-  std::vector<Node> children;    // multipart: the parts; message/rfc822: one child, the message
-  std::vector<Finding> repairs;  // what the parser had to repair in this node ("mime.bad-base64")
+  std::string disposition;                                      // "attachment", "inline" or ""
+  std::string filename;           // decoded UTF-8: disposition filename, else Content-Type name
+  std::string transfer_encoding;  // lower-case as declared ("base64", "quoted-printable", ...)
+  std::vector<Header> headers;    // this part's own header fields, in order
+  std::string body;               // leaf only: bytes after transfer decoding
+  std::size_t encoded_size = 0;   // leaf only: bytes before transfer decoding
+  std::vector<Node> children;     // multipart: the parts; message/rfc822: one child, the message
+  std::vector<Finding> repairs;   // what the parser had to repair in this node ("mime.bad-base64")
 
   bool is_multipart() const { return content_type.starts_with("multipart/"); }
   bool is_message() const { return content_type == "message/rfc822"; }
