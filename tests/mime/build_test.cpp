@@ -244,10 +244,13 @@ TEST_CASE("an attachment with an invalid type or a hostile name is still valid M
   message.attachments.push_back({"not a type", "", "a\r\nb\"c\\.txt", "data"});
   message.attachments.push_back({"application/pdf", "", long_name + ".pdf", "data"});
   message.attachments.push_back({"application/octet-stream", "", "", "no name"});
+  message.attachments.push_back({"message/rfc822", "", "fwd.eml", "Subject: x\n\nbody"});
   const std::string out = build(message);
   check_wire_format(out);
   const Node root = parse_ok(out);
-  REQUIRE(root.children.size() == 4);
+  REQUIRE(root.children.size() == 5);
+  CHECK(root.children[4].content_type == "application/octet-stream");  // never message/* in base64
+  CHECK(root.children[4].body == "Subject: x\n\nbody");
   CHECK(root.children[1].content_type == "application/octet-stream");
   CHECK(root.children[1].filename == "a b\"c\\.txt");
   CHECK(root.children[2].filename == long_name + ".pdf");  // RFC 2231 has no length limit

@@ -151,7 +151,9 @@ GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc
   std::string type = attachment.content_type;
   std::transform(type.begin(), type.end(), type.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (!is_valid_media_type(type)) type = "application/octet-stream";
+  // Attachments are base64, which RFC 2045 6.4 forbids for composite types (message/*, multipart/*).
+  if (!is_valid_media_type(type) || type.starts_with("message/") || type.starts_with("multipart/"))
+    type = "application/octet-stream";
   const auto [media, subtype] = split_type(type);
   GRef<GMimeObject> part(GMIME_OBJECT(g_mime_part_new_with_type(media.c_str(), subtype.c_str())));
   if (media == "text" && is_charset_token(attachment.charset))

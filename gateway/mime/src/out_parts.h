@@ -8,7 +8,8 @@
 // (Japanese), quoted-printable when little of it is.
 // Attachments: always base64; Content-Disposition: attachment with the file name RFC 2231 encoded
 // in UTF-8, and name= on Content-Type (attachment_params.h); text types carry their charset. An
-// invalid media type is written as application/octet-stream.
+// invalid or composite media type (message/*, multipart/*: never base64, RFC 2045 6.4) is written
+// as application/octet-stream.
 #pragma once
 
 #include <gmime/gmime.h>
