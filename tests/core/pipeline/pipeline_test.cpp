@@ -102,7 +102,7 @@ TEST_CASE("a PE named .pdf rejects the whole message", "[pipeline]") {
   CHECK(result.output.empty());
   CHECK(result.report.verdict == "rejected");
   CHECK(result.report.rejection_code == "policy.executable");
-  const PartReport* attachment = part_at(result.report, "1.2");
+  const PartReport* attachment = part_at(result.report, "2");
   REQUIRE(attachment);
   CHECK(attachment->action == Action::rejected);
   CHECK(has_finding(attachment->findings, "type-mismatch"));
@@ -117,7 +117,7 @@ TEST_CASE("unknown attachment types are removed by default deny", "[pipeline]") 
       "Content-Transfer-Encoding: base64\r\n\r\nAAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\r\n--b1--\r\n";
   const Result result = run(mail);
   REQUIRE(result.delivered);
-  const PartReport* blob = part_at(result.report, "1.2");
+  const PartReport* blob = part_at(result.report, "2");
   REQUIRE(blob);
   CHECK(blob->action == Action::removed);
   CHECK(blob->rule_line == 5);
@@ -134,8 +134,8 @@ TEST_CASE("multipart/alternative keeps text/plain and drops the HTML", "[pipelin
       "--b1--\r\n";
   const Result result = run(mail);
   REQUIRE(result.delivered);
-  CHECK(part_at(result.report, "1.1")->action == Action::kept);
-  CHECK(part_at(result.report, "1.2")->action == Action::removed);
+  CHECK(part_at(result.report, "1")->action == Action::kept);
+  CHECK(part_at(result.report, "2")->action == Action::removed);
   CHECK(result.output.find("alert(1)") == std::string::npos);
   CHECK(result.output.find("text/html") == std::string::npos);
 }
