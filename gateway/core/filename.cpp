@@ -109,6 +109,9 @@ CleanName clean_filename(std::string_view utf8_name, std::uint32_t max_chars) {
 
   // Leading dots hide files; trailing dots and spaces are dropped by Windows, which turns
   // "evil.exe." into "evil.exe".
+  // ".." in any position is a traversal attempt once separators are gone: keep single dots only.
+  kept.erase(std::unique(kept.begin(), kept.end(), [](UChar32 a, UChar32 b) { return a == '.' && b == '.'; }),
+             kept.end());
   while (!kept.empty() && (kept.front() == '.' || u_isspace(kept.front()))) kept.erase(kept.begin());
   while (!kept.empty() && (kept.back() == '.' || u_isspace(kept.back()))) kept.pop_back();
 

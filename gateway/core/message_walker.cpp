@@ -116,6 +116,11 @@ void MessageWalker::walk_message(const mime::Node& node) {
 }
 
 void MessageWalker::walk_leaf(const mime::Node& node) {
+  // Bytes under an unknown Content-Transfer-Encoding mean something different to every reader:
+  // what we would inspect is not what the recipient's client would decode.
+  for (const Finding& repair : node.repairs)
+    if (repair.code == "mime.unknown-transfer-encoding")
+      return skip(node, "unknown transfer encoding: the content cannot be inspected reliably");
   process(node.path, node.body, node.content_type, param(node, "charset"), node.filename,
           is_inline_text(node), 0);
   if (!report_.parts.empty() && report_.parts.back().path == node.path)

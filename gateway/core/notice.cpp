@@ -1,5 +1,7 @@
 #include "notice.h"
 
+#include "mugai/core/filename.h"
+
 namespace mugai::core {
 namespace {
 
@@ -15,14 +17,19 @@ std::string_view action_ja(Action action) {
   return "?";
 }
 
+// Names are shown cleaned: a raw name could carry U+202E and reverse what the reader sees.
+std::string shown_name(const PartReport& part) {
+  return part.output_filename.empty() ? clean_filename(part.filename, 120).name : part.output_filename;
+}
+
 std::string label_of(const PartReport& part) {
-  if (!part.filename.empty()) return part.filename;
+  if (!part.filename.empty()) return shown_name(part);
   if (part.role == "body") return "body " + part.path + " (" + part.declared_type + ")";
   return "part " + part.path + " (" + (part.declared_type.empty() ? part.detected_type : part.declared_type) + ")";
 }
 
 std::string label_ja(const PartReport& part) {
-  if (!part.filename.empty()) return part.filename;
+  if (!part.filename.empty()) return shown_name(part);
   if (part.role == "body") return "本文 " + part.path + " (" + part.declared_type + ")";
   return "パート " + part.path + " (" + (part.declared_type.empty() ? part.detected_type : part.declared_type) + ")";
 }

@@ -65,3 +65,9 @@ TEST_CASE("double extensions and launchers are named", "[filename]") {
   CHECK(class_implied_by_name("report.pdf", findings) == TypeClass::unknown);
   CHECK(findings.empty());
 }
+
+TEST_CASE("dot runs collapse so no .. survives", "[filename]") {
+  const auto clean = clean_filename("../..\\evil..txt", 120);
+  CHECK(clean.name.find("..") == std::string::npos);
+  CHECK(clean.name == "_._evil.txt");
+}
