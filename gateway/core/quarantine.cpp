@@ -1,0 +1,377 @@
+// Quarantine store: originals and their metadata, content-addressed, on the Internet side.
+// Threats handled: path traversal through IDs (IDs are validated before any path is built), torn
+// files after a crash (temp file + fsync + rename + directory fsync), lost updates when several
+// sessions or processes store the same original at once (one flock per shard directory),
+// other local users reading hostile originals or personal data (0700 directories, 0600 files).
+#include "mugai/core/quarantine.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <stdexcept>
+#include <system_error>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "mugai/core/digest.h"
+
+namespace mugai::core {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr const char* kFormat = "mugai-quarantine/1";
+
+[[noreturn]] void fail(const std::string& what, const std::string& path, int error = errno) {
+  throw std::runtime_error("quarantine: " + what + " '" + path + "': " + std::strerror(error));
+}
+
+bool is_lower_hex(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+std::string utc_now_ms() {
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  std::tm parts{};
+  gmtime_r(&now.tv_sec, &parts);
+  char text[40];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
+  const int millis = static_cast<int>(now.tv_nsec / 1000000) % 1000;
+  std::string result = text;
+  result += '.';
+  result += static_cast<char>('0' + millis / 100);
+  result += static_cast<char>('0' + millis / 10 % 10);
+  result += static_cast<char>('0' + millis % 10);
+  result += 'Z';
+  return result;
+}
+
+class Fd {
+ public:
+  explicit Fd(int fd) : fd_(fd) {}
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+// Creates `path` 0700 when missing (its parents with the default mode); an existing directory
+// keeps the mode its administrator gave it.
+void ensure_directory(const std::string& path) {
+  if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) {
+    struct stat info{};
+    if (::stat(path.c_str(), &info) != 0) fail("cannot stat", path);
+    if (!S_ISDIR(info.st_mode)) fail("not a directory", path, ENOTDIR);
+    return;
+  }
+  if (errno != ENOENT) fail("cannot create directory", path);
+  std::error_code error;
+  const fs::path parent = fs::path(path).parent_path();
+  if (!parent.empty()) fs::create_directories(parent, error);
+  if (error) fail("cannot create directory", parent.string(), error.value());
+  if (::mkdir(path.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create directory", path);
+}
+
+void fsync_directory(const std::string& path) {
+  Fd dir(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0 || ::fsync(dir.get()) != 0) fail("cannot sync directory", path);
+}
+
+void write_all(int fd, std::string_view bytes, const std::string& path) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot write", path);
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+// Write-then-rename: readers and a crash see either no file or the whole file, never a part.
+void write_atomically(const std::string& directory, const std::string& name, std::string_view bytes) {
+  const std::string final_path = directory + "/" + name;
+  std::string temporary = directory + "/." + name + ".XXXXXX";  // dot: list() never sees it
+  Fd fd(::mkostemp(temporary.data(), O_CLOEXEC));  // mode 0600
+  if (fd.get() < 0) fail("cannot create", temporary);
+  try {
+    write_all(fd.get(), bytes, temporary);
+    if (::fsync(fd.get()) != 0) fail("cannot sync", temporary);
+    if (::close(fd.release()) != 0) fail("cannot close", temporary);
+    if (::rename(temporary.c_str(), final_path.c_str()) != 0) fail("cannot rename to", final_path);
+  } catch (...) {
+    ::unlink(temporary.c_str());
+    throw;
+  }
+  fsync_directory(directory);
+}
+
+// nullopt when the file does not exist; other errors throw.
+std::optional<std::string> read_file(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (fd.get() < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    fail("cannot open", path);
+  }
+  std::string data;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      fail("cannot read", path);
+    }
+    if (got == 0) break;
+    data.append(buffer, static_cast<std::size_t>(got));
+  }
+  return data;
+}
+
+bool file_exists(const std::string& path) {
+  struct stat info{};
+  if (::lstat(path.c_str(), &info) == 0) return true;
+  if (errno != ENOENT) fail("cannot stat", path);
+  return false;
+}
+
+// Serialises stores into one shard across threads and processes (each flock() has its own open
+// file description, so two threads of one process exclude each other too).
+class ShardLock {
+ public:
+  explicit ShardLock(const std::string& shard) : fd_(::open((shard + "/.lock").c_str(),
+                                                            O_RDWR | O_CREAT | O_CLOEXEC, 0600)) {
+    if (fd_.get() < 0) fail("cannot open lock", shard + "/.lock");
+    while (::flock(fd_.get(), LOCK_EX) != 0)
+      if (errno != EINTR) fail("cannot lock", shard + "/.lock");
+  }
+
+ private:
+  Fd fd_;  // closing releases the lock
+};
+
+std::string shard_of(const std::string& directory, const std::string& id) {
+  return directory + "/" + id.substr(0, 2);
+}
+
+// Hostile strings (names, subjects) may carry invalid UTF-8: replaced, never a throw.
+std::string dump(const json& document) {
+  return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+json delivery_json(const QuarantineEntry& entry, const std::string& stored_at) {
+  return {{"stored_at", stored_at},   {"sender", entry.sender},   {"recipients", entry.recipients},
+          {"subject", entry.subject}, {"profile", entry.profile}, {"verdict", entry.verdict}};
+}
+
+json first_metadata(const QuarantineEntry& entry, const std::string& id, std::uint64_t size,
+                     const std::string& stored_at) {
+  json report = json::parse(entry.report_json, nullptr, false);
+  if (report.is_discarded()) report = entry.report_json;  // kept as text rather than lost
+  json metadata = delivery_json(entry, stored_at);
+  metadata["format"] = kFormat;
+  metadata["id"] = id;
+  metadata["kind"] = entry.kind;
+  metadata["size"] = size;
+  metadata["report"] = std::move(report);
+  metadata["delivery_count"] = 1;
+  metadata["deliveries"] = json::array();
+  return metadata;
+}
+
+std::string string_field(const json& object, const char* key) {
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+std::vector<std::string> strings_field(const json& object, const char* key) {
+  std::vector<std::string> values;
+  const auto found = object.find(key);
+  if (found == object.end() || !found->is_array()) return values;
+  for (const json& value : *found)
+    if (value.is_string()) values.push_back(value.get<std::string>());
+  return values;
+}
+
+std::uint64_t number_field(const json& object, const char* key, std::uint64_t fallback) {
+  const auto found = object.find(key);
+  return found != object.end() && found->is_number_unsigned() ? found->get<std::uint64_t>() : fallback;
+}
+
+QuarantineEntry entry_from_metadata(const std::string& id, const std::string& text) {
+  QuarantineEntry entry;
+  entry.id = id;
+  const json metadata = json::parse(text, nullptr, false);
+  if (metadata.is_discarded() || !metadata.is_object() || string_field(metadata, "id") != id) {
+    // Not written by us (or edited by hand): shown, so that an administrator notices.
+    entry.verdict = "unreadable-metadata";
+    return entry;
+  }
+  entry.stored_at = string_field(metadata, "stored_at");
+  entry.kind = string_field(metadata, "kind");
+  entry.sender = string_field(metadata, "sender");
+  entry.recipients = strings_field(metadata, "recipients");
+  entry.subject = string_field(metadata, "subject");
+  entry.profile = string_field(metadata, "profile");
+  entry.verdict = string_field(metadata, "verdict");
+  entry.size = number_field(metadata, "size", 0);
+  entry.delivery_count = number_field(metadata, "delivery_count", 1);
+  const auto report = metadata.find("report");
+  if (report != metadata.end())
+    entry.report_json = report->is_string() ? report->get<std::string>()
+                                            : report->dump(2, ' ', false, json::error_handler_t::replace);
+  const auto deliveries = metadata.find("deliveries");
+  if (deliveries != metadata.end() && deliveries->is_array()) {
+    for (const json& record : *deliveries) {
+      if (!record.is_object()) continue;
+      entry.deliveries.push_back({string_field(record, "stored_at"), string_field(record, "sender"),
+                                  strings_field(record, "recipients"), string_field(record, "subject"),
+                                  string_field(record, "profile"), string_field(record, "verdict")});
+    }
+  }
+  return entry;
+}
+
+}  // namespace
+
+Quarantine::Quarantine(std::string directory) : directory_(std::move(directory)) {
+  if (directory_.empty()) directory_ = ".";
+}
+
+bool Quarantine::is_valid_id(std::string_view id) {
+  return id.size() == kIdLength && is_lower_hex(id);
+}
+
+bool Quarantine::is_valid_prefix(std::string_view prefix) {
+  return prefix.size() >= kMinPrefixLength && prefix.size() <= kIdLength && is_lower_hex(prefix);
+}
+
+void Quarantine::store(const std::string& original, const QuarantineEntry& entry) const {
+  const std::string digest = sha256_hex(original);
+  const std::string id = entry.id.empty() ? digest : entry.id;
+  if (!is_valid_id(id)) throw std::runtime_error("quarantine: invalid ID '" + id + "'");
+  // Content addressing is what makes "same ID = same bytes" true; a mislabelled store would let
+  // one original be shown (and released) under another's ID.
+  if (id != digest)
+    throw std::runtime_error("quarantine: ID " + id + " is not the SHA-256 of the original (" + digest + ")");
+  const std::string stored_at = entry.stored_at.empty() ? utc_now_ms() : entry.stored_at;
+
+  ensure_directory(directory_);
+  const std::string shard = shard_of(directory_, id);
+  ensure_directory(shard);
+  const ShardLock lock(shard);
+
+  // The first original is kept: a later store has the same bytes anyway (same SHA-256).
+  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original);
+
+  const std::optional<std::string> existing = read_file(shard + "/" + id + ".json");
+  json metadata = existing ? json::parse(*existing, nullptr, false) : json();
+  const bool usable = metadata.is_object() && metadata.contains("delivery_count") &&
+                      metadata["delivery_count"].is_number_unsigned() && metadata.contains("deliveries") &&
+                      metadata["deliveries"].is_array();
+  if (!usable) {
+    metadata = first_metadata(entry, id, original.size(), stored_at);
+    // The original is authoritative; unreadable metadata (edited by hand) is replaced, noted.
+    if (existing) metadata["note"] = "earlier metadata was unreadable and has been replaced";
+  } else {
+    metadata["delivery_count"] = metadata["delivery_count"].get<std::uint64_t>() + 1;
+    if (metadata["deliveries"].size() < kMaxDeliveryRecords)
+      metadata["deliveries"].push_back(delivery_json(entry, stored_at));
+  }
+  write_atomically(shard, id + ".json", dump(metadata));
+}
+
+std::optional<QuarantineEntry> Quarantine::find(const std::string& id) const {
+  if (!is_valid_id(id)) return std::nullopt;
+  const std::optional<std::string> text = read_file(shard_of(directory_, id) + "/" + id + ".json");
+  if (!text) return std::nullopt;
+  return entry_from_metadata(id, *text);
+}
+
+std::optional<std::string> Quarantine::original(const std::string& id) const {
+  if (!is_valid_id(id)) return std::nullopt;
+  return read_file(shard_of(directory_, id) + "/" + id + ".orig");
+}
+
+std::vector<QuarantineEntry> Quarantine::list() const {
+  std::vector<QuarantineEntry> entries;
+  std::error_code error;
+  if (!fs::exists(directory_, error)) {
+    if (error) fail("cannot read", directory_, error.value());
+    return entries;
+  }
+  fs::directory_iterator shards(directory_, error);
+  if (error) fail("cannot read", directory_, error.value());
+  for (const fs::directory_entry& shard : shards) {
+    const std::string shard_name = shard.path().filename().string();
+    if (shard_name.size() != 2 || !is_lower_hex(shard_name) || !shard.is_directory(error)) continue;
+    fs::directory_iterator files(shard.path(), error);
+    if (error) fail("cannot read", shard.path().string(), error.value());
+    for (const fs::directory_entry& file : files) {
+      const std::string name = file.path().filename().string();
+      if (name.size() != kIdLength + 5 || !name.ends_with(".json")) continue;
+      const std::string id = name.substr(0, kIdLength);
+      if (!is_valid_id(id) || !id.starts_with(shard_name)) continue;
+      if (std::optional<QuarantineEntry> entry = find(id)) entries.push_back(std::move(*entry));
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const QuarantineEntry& a, const QuarantineEntry& b) {
+    return a.stored_at != b.stored_at ? a.stored_at < b.stored_at : a.id < b.id;
+  });
+  return entries;
+}
+
+IdLookup Quarantine::resolve(std::string_view id_or_prefix) const {
+  IdLookup lookup;
+  if (!is_valid_prefix(id_or_prefix)) return lookup;  // invalid: no path is ever built from it
+  const std::string prefix(id_or_prefix);
+  lookup.match = IdMatch::not_found;
+  if (prefix.size() == kIdLength) {
+    if (file_exists(shard_of(directory_, prefix) + "/" + prefix + ".json")) {
+      lookup.match = IdMatch::found;
+      lookup.id = prefix;
+    }
+    return lookup;
+  }
+  const std::string shard = shard_of(directory_, prefix);
+  std::error_code error;
+  fs::directory_iterator files(shard, error);
+  if (error) {
+    if (error == std::errc::no_such_file_or_directory) return lookup;
+    fail("cannot read", shard, error.value());
+  }
+  for (const fs::directory_entry& file : files) {
+    const std::string name = file.path().filename().string();
+    if (name.size() == kIdLength + 5 && name.ends_with(".json") && name.starts_with(prefix) &&
+        is_valid_id(name.substr(0, kIdLength)))
+      lookup.candidates.push_back(name.substr(0, kIdLength));
+  }
+  std::sort(lookup.candidates.begin(), lookup.candidates.end());
+  if (lookup.candidates.size() == 1) {
+    lookup.match = IdMatch::found;
+    lookup.id = lookup.candidates.front();
+    lookup.candidates.clear();
+  } else if (lookup.candidates.size() > 1) {
+    lookup.match = IdMatch::ambiguous;
+  }
+  return lookup;
+}
+
+}  // namespace mugai::core

@@ -1,12 +1,28 @@
 // Tamper-evident audit log (アクセス記録): JSON lines, each carrying the SHA-256 of the previous
 // line and a sequence number, plus an HMAC-SHA256 when a key is configured, so that an edited,
 // inserted, reordered or deleted line is found by verify(). Optionally copied to syslog.
+//
+// Line schema (one compact JSON object per line, UTF-8, keys sorted, "hmac" always last):
+//   the caller's event fields (e.g. "event", "session", "client", ...), plus
+//   "seq"  : 1, 2, 3, ... (the line number in an intact file)
+//   "time" : UTC ISO 8601 with milliseconds, "2025-01-31T09:15:02.123Z"
+//   "prev" : SHA-256 hex of the previous line's exact bytes (without its newline); 64 zeros on line 1
+//   "hmac" : with a key only: HMAC-SHA256 hex over the line's bytes as written without the
+//            trailing `,"hmac":"…"` (i.e. the same object serialised without "hmac").
+// Sidecar <path>.head: {"hash":…,"kind":"audit-head","seq":N[,"hmac":…]}, rewritten atomically
+// after each append, so that lines deleted from the END of the log (which leaves a valid chain)
+// are detected. Limits of any local scheme: whoever holds both files AND the key (or, without a
+// key, just both files) can rewrite history consistently, and can roll both files back to an
+// older copy; the syslog copy (another host, another administrator) is the defence for that.
+// A key belongs to one file: changing or adding a key means starting a new file.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -16,6 +32,9 @@ class AuditLog {
  public:
   // Opens (creating if needed) `path` and continues the chain from its last line.
   // Throws std::runtime_error when the file cannot be opened or its last line is unreadable.
+  // Also throws (naming the file and line) when the last line is torn, when <path>.head says the
+  // log was longer (truncated tail), when the key does not match the last line, or when another
+  // process holds the log open for writing: appending would hide the evidence.
   AuditLog(std::string path, std::string hmac_key = {}, bool copy_to_syslog = false);
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
@@ -28,7 +47,12 @@ class AuditLog {
 
   const std::string& path() const { return path_; }
 
+  // Longest line append() writes and verify accepts (hostile subjects are the caller's to cut).
+  static constexpr std::size_t kMaxLineBytes = 1 << 20;
+
  private:
+  void write_head();
+
   std::string path_;
   std::string hmac_key_;
   bool copy_to_syslog_;
@@ -36,16 +60,40 @@ class AuditLog {
   int fd_ = -1;
   std::uint64_t next_seq_ = 1;
   std::string prev_hash_;
+  int dir_fd_ = -1;            // for fsync after renaming the .head file
+  std::uint64_t size_ = 0;     // file size after the last complete line
+  bool failed_ = false;        // after an fdatasync failure nothing more is trusted
 };
+
+enum class AuditProblem {
+  none,
+  unreadable,  // the file (or .head) cannot be read
+  malformed,   // not a JSON object with seq/time/prev, a torn last line, an empty line
+  edited,      // a line's hash no longer matches the next line's prev (or .head)
+  inserted,    // a line not in the original chain
+  deleted,     // a gap in seq
+  reordered,   // seq out of order
+  truncated,   // lines missing at the end (per .head), or .head missing
+  bad_hmac,    // a line (or .head) whose hmac is missing or wrong: forged, or the wrong key
+};
+std::string_view to_string(AuditProblem problem);
 
 struct AuditVerification {
   bool intact = false;
   std::uint64_t lines = 0;
   std::uint64_t bad_line = 0;  // 1-based line number of the first problem, 0 when intact
   std::string problem;         // e.g. "line 17 was edited: its hash does not match line 18's prev"
+  AuditProblem kind = AuditProblem::none;
 };
 
 // hmac_key empty: the hash chain and sequence numbers only.
 AuditVerification verify_audit_log(const std::string& path, const std::string& hmac_key = {});
+
+// The sidecar that records the last line: path + ".head".
+std::string audit_head_path(const std::string& log_path);
+
+// An HMAC key file's content with one trailing newline ("\n" or "\r\n") removed. Throws
+// std::runtime_error when it cannot be read, is empty, or is longer than 4096 bytes.
+std::string read_hmac_key_file(const std::string& path);
 
 }  // namespace mugai::core

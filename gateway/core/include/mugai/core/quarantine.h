@@ -1,14 +1,32 @@
 // The quarantine of originals (Internet side): content-addressed (ID = SHA-256 of the original),
 // metadata beside it as JSON, written with write-then-rename so a crash never leaves half a file.
 // Never delivered automatically.
+//
+// Layout: <dir>/<id[0:2]>/<id>.orig (the bytes as received) and <id>.json (metadata + report).
+// Directories are created 0700, files 0600 (originals are hostile and personal data). IDs are
+// checked to be 64 lower-case hex characters before any path is built, so no ID can name a file
+// outside the store (path traversal).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mugai::core {
+
+// A later store of an original that was already quarantined (the same attachment sent again, to
+// other recipients): recorded in the metadata, the first original and report are kept.
+struct QuarantineDelivery {
+  std::string stored_at;
+  std::string sender;
+  std::vector<std::string> recipients;
+  std::string subject;
+  std::string profile;
+  std::string verdict;
+};
 
 struct QuarantineEntry {
   std::string id;            // sha256 hex of the original
@@ -21,18 +39,46 @@ struct QuarantineEntry {
   std::string verdict;
   std::uint64_t size = 0;
   std::string report_json;   // the pipeline report
+
+  // Filled by find()/list(); ignored by store().
+  std::uint64_t delivery_count = 1;             // stores of this original, the first included
+  std::vector<QuarantineDelivery> deliveries;   // the later stores (at most kMaxDeliveryRecords)
+};
+
+enum class IdMatch { found, invalid, not_found, ambiguous };
+
+struct IdLookup {
+  IdMatch match = IdMatch::invalid;
+  std::string id;                       // the full ID when found
+  std::vector<std::string> candidates;  // when ambiguous
 };
 
 class Quarantine {
  public:
+  static constexpr std::size_t kIdLength = 64;
+  static constexpr std::size_t kMinPrefixLength = 8;
+  // A flood of the same message would otherwise grow its metadata file (and the cost of
+  // rewriting it) without bound; beyond this only delivery_count grows.
+  static constexpr std::size_t kMaxDeliveryRecords = 100;
+
   explicit Quarantine(std::string directory);
   // Stores original + metadata; storing the same original again adds nothing new but is not an
   // error. Throws std::runtime_error on I/O failure (an environment error: callers answer 4xx).
+  // entry.id may be empty (computed); when given it must equal the SHA-256 of `original`.
+  // entry.stored_at empty = now. entry.size is taken from `original`.
   void store(const std::string& original, const QuarantineEntry& entry) const;
+  // Sorted by stored_at (then ID). A missing directory is an empty quarantine. Entries whose
+  // metadata cannot be parsed are listed with verdict "unreadable-metadata".
   std::vector<QuarantineEntry> list() const;
   std::optional<QuarantineEntry> find(const std::string& id) const;  // id validated: hex only
   std::optional<std::string> original(const std::string& id) const;
   const std::string& directory() const { return directory_; }
+
+  // A full ID, or a unique prefix of at least kMinPrefixLength lower-case hex characters.
+  IdLookup resolve(std::string_view id_or_prefix) const;
+
+  static bool is_valid_id(std::string_view id);          // exactly 64 lower-case hex
+  static bool is_valid_prefix(std::string_view prefix);  // 8..64 lower-case hex
 
  private:
   std::string directory_;
