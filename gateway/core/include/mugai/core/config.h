@@ -75,17 +75,27 @@ struct ServeConfig {
   int admin_port = 8025;                           // 0 = no admin listener
 };
 
+// The notice compiled into the binary (config/notice.txt).
+std::string_view default_notice_template();
+
 struct Config {
   ServeConfig serve;
   Limits limits;
   std::map<std::string, Profile, std::less<>> profiles;
   std::vector<SelectRule> select;
   std::string quarantine_dir = "mugai-quarantine";
-  std::string notice_template_ja_en;  // text with {{placeholders}}; see config/notice.txt
+  // Text with {{parts_ja}} {{parts_en}} {{quarantine_id}} {{profile}}; config key
+  // `notice_template_file` replaces it with the contents of a file.
+  std::string notice_template_ja_en = std::string(default_notice_template());
 };
 
-// The profile for a message: every recipient's profile is looked up, the strictest wins; the
-// sender's rules count as one more candidate. Falls back to the `default` select rule.
+// The profile for a message. Per recipient, the first `select` rule (in file order) that matches
+// that recipient or the sender gives its profile, else the `default` rule; addresses compare
+// case-insensitively and recipient_domain/sender_domain also match subdomains. Of the recipients'
+// profiles the strictest (highest strictness; ties: the lexicographically smallest name) wins, so
+// one message is sanitised once, for its most protected reader. With no recipients the sender
+// alone decides. Fails closed: without a usable select rule the strictest profile of the config,
+// and with no profile at all a profile without rules (everything removed).
 const Profile& select_profile(const Config& config, std::string_view sender,
                               const std::vector<std::string>& recipients);
 
