@@ -171,3 +171,14 @@ TEST_CASE("file mode: executables rejected, text delivered", "[pipeline]") {
 TEST_CASE("output is deterministic", "[pipeline]") {
   CHECK(run(kIsoJpText).output == run(kIsoJpText).output);
 }
+
+TEST_CASE("a PE disguised as the text/plain body is still found by content", "[pipeline]") {
+  // The fast path for text bodies must never skip libmagic for binary bytes.
+  const std::string mail =
+      "From: a@example.com\r\nTo: b@city.example.jp\r\nSubject: body\r\nMIME-Version: 1.0\r\n"
+      "Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+      pe_base64();
+  const Result result = run(mail);
+  CHECK_FALSE(result.delivered);
+  CHECK(result.report.rejection_code == "policy.executable");
+}
