@@ -14,7 +14,20 @@ packages=(
   libssl-dev libyaml-cpp-dev nlohmann-json3-dev libqpdf-dev libseccomp-dev
   # tests: Catch2, mimetic as the independent reader of our output, real SMTP peers
   catch2 libmimetic-dev swaks postfix python3 python3-aiosmtpd openssl file
+  # document and image modules (issue 5): PDF rendering as a subprocess (GPL kept out of the
+  # binary), libvips for images, libgsf for OLE2, LibreOffice for Office -> PDF
+  poppler-utils libvips-dev libgsf-1-dev
+  libreoffice-core-nogui libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
+  fonts-ipafont-gothic fonts-ipafont-mincho   # Japanese text in LibreOffice's PDFs (ooxml/ole2 flatten)
+  # archives (issue 6): sample makers and independent readers; ClamAV as the optional scanner
+  libarchive-tools p7zip-full zip unzip gcab xorriso zstd xz-utils bzip2 clamav clamav-daemon
+  # independent readers of our output in tests
+  python3-olefile python3-pikepdf python3-pil
+  # browser tests (issues 8, 9): Debian's Chromium driven by playwright-core from npm
+  chromium nodejs
 )
+# Debian's npm only where node came without one (a NodeSource nodejs ships its own npm).
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

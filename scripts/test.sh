@@ -14,3 +14,11 @@ for flavour in release asan; do
   echo "== test ($flavour)"
   ctest --test-dir "$dir" --output-on-failure -j "$jobs" --timeout 600
 done
+# Fuzz flavour (clang, ASan+UBSan, libFuzzer): replay every corpus, then each target for a short
+# bounded time (scripts/fuzz.sh; FUZZ_SECONDS=0 skips the mutation runs). Any crash fails.
+echo "== build (fuzz)"
+scripts/build.sh fuzz fuzz_all > /dev/null
+echo "== fuzz: replay corpora"
+ctest --test-dir build-fuzz --output-on-failure -j "$jobs" --timeout 600 -R '^fuzz_replay:'
+echo "== fuzz: bounded runs"
+scripts/fuzz.sh "${FUZZ_SECONDS:-15}"

@@ -38,10 +38,15 @@ void Metrics::session_closed() { sessions_active_.fetch_sub(1); }
 void Metrics::session_refused() { sessions_refused_.fetch_add(1); }
 void Metrics::downstream_error() { downstream_errors_.fetch_add(1); }
 void Metrics::config_reload(bool success) { (success ? reloads_ok_ : reloads_failed_).fetch_add(1); }
-void Metrics::worker_event(std::string_view reason) {
-  if (reason == "crash") worker_crashes_.fetch_add(1);
-  else if (reason == "timeout") worker_timeouts_.fetch_add(1);
-  else worker_other_.fetch_add(1);
+void Metrics::message_held_after_failures() { held_after_failures_.fetch_add(1); }
+
+void Metrics::worker_event(std::string_view event) {
+  if (event == "started") worker_starts_.fetch_add(1);
+  else if (event == "retired") worker_retired_.fetch_add(1);
+  else if (event == "crashed") worker_kills_[0].fetch_add(1);
+  else if (event == "killed-by-limit") worker_kills_[1].fetch_add(1);
+  else if (event == "timeout") worker_kills_[2].fetch_add(1);
+  else worker_kills_[3].fetch_add(1);
 }
 
 std::string Metrics::render() const {
@@ -81,10 +86,17 @@ std::string Metrics::render() const {
   counter(out, "mugai_config_reloads_total", "SIGHUP reloads by result.");
   out << "mugai_config_reloads_total{result=\"ok\"} " << reloads_ok_.load() << "\n"
       << "mugai_config_reloads_total{result=\"refused\"} " << reloads_failed_.load() << "\n";
-  counter(out, "mugai_worker_restarts_total", "Sanitiser workers replaced, by reason.");
-  out << "mugai_worker_restarts_total{reason=\"crash\"} " << worker_crashes_.load() << "\n"
-      << "mugai_worker_restarts_total{reason=\"timeout\"} " << worker_timeouts_.load() << "\n"
-      << "mugai_worker_restarts_total{reason=\"other\"} " << worker_other_.load() << "\n";
+  counter(out, "mugai_worker_starts_total", "Sanitiser worker processes started.");
+  out << "mugai_worker_starts_total " << worker_starts_.load() << "\n";
+  counter(out, "mugai_worker_restarts_total",
+          "Sanitiser workers that ended and were replaced, by reason (retired = CPU budget used up).");
+  constexpr std::array<std::string_view, 4> kReasons{"crashed", "killed-by-limit", "timeout", "protocol"};
+  for (std::size_t i = 0; i < kReasons.size(); ++i)
+    out << "mugai_worker_restarts_total{reason=\"" << kReasons[i] << "\"} " << worker_kills_[i].load() << "\n";
+  out << "mugai_worker_restarts_total{reason=\"retired\"} " << worker_retired_.load() << "\n";
+  counter(out, "mugai_messages_held_after_worker_failures_total",
+          "Messages held in quarantine after serve.worker_max_attempts worker failures.");
+  out << "mugai_messages_held_after_worker_failures_total " << held_after_failures_.load() << "\n";
   return out.str();
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "commands.h"
+#include "mugai/worker/worker_main.h"
 
 namespace {
 
@@ -17,7 +18,10 @@ void print_usage(std::ostream& out) {
          "  demo [--config FILE] [--out DIR]   sanitise samples/ and summarise\n"
          "  config check FILE | config show     validate / print the embedded default\n"
          "  quarantine list|show ID [--config FILE | --dir DIR]\n"
-         "  audit verify FILE [--hmac-key-file F]\n";
+         "  quarantine release ID --password-file FILE [--by USER] [--config FILE]\n"
+         "  quarantine request ID --as USER [--password-file F] | approve|deny ID --by USER [--comment C] | purge\n"
+         "  audit verify FILE [--hmac-key-file F]\n"
+         "  transfer hash-password [--iterations N]   password on stdin -> transfer.users hash\n";
 }
 
 }  // namespace
@@ -36,6 +40,9 @@ int main(int argc, char** argv) {
     if (command == "config") return mugai::cli::run_config(args);
     if (command == "quarantine") return mugai::cli::run_quarantine(args);
     if (command == "audit") return mugai::cli::run_audit(args);
+    if (command == "transfer") return mugai::cli::run_transfer(args);
+    // Hidden: started by `mugai serve` for its isolated worker pool (gateway/worker/README.md).
+    if (command == "worker") return mugai::worker::worker_main(args);
     if (command == "--help" || command == "-h" || command == "help") {
       print_usage(std::cout);
       return 0;

@@ -1,5 +1,5 @@
 // `mugai quarantine list|show ID [--config FILE | --dir DIR] [--original]`: what the quarantine
-// holds, for administrators. Everything shown (subjects, senders, names, reports) is
+// holds, for administrators (`release` is release_command.cpp). Everything shown (subjects, senders, names, reports) is
 // attacker-chosen text: it is escaped before it reaches a terminal.
 #include <unistd.h>
 
@@ -32,6 +32,10 @@ struct QuarantineOptions {
 void usage() {
   std::cerr << "usage: mugai quarantine list [--config FILE | --dir DIR]\n"
                "       mugai quarantine show ID [--config FILE | --dir DIR] [--original]\n"
+               "       mugai quarantine release ID --password-file FILE [--by USER] [--config FILE] [-o FILE]\n"
+               "       mugai quarantine request ID --as USER [--password-file FILE] [--config FILE]\n"
+               "       mugai quarantine approve|deny ID --by USER [--comment TEXT] [--config FILE]\n"
+               "       mugai quarantine purge [--config FILE]\n"
                "  ID: the full SHA-256, or a unique prefix of at least 8 hex characters\n";
 }
 
@@ -232,6 +236,9 @@ int show(const core::Quarantine& quarantine, const QuarantineOptions& options) {
 }  // namespace
 
 int run_quarantine(const Args& args) {
+  if (!args.empty() && args.front() == "release") return run_quarantine_release(Args(args.begin() + 1, args.end()));
+  for (const char* workflow : {"request", "approve", "deny", "purge"})  // issue 9
+    if (!args.empty() && args.front() == workflow) return run_quarantine_workflow(workflow, Args(args.begin() + 1, args.end()));
   const std::optional<QuarantineOptions> options = parse_options(args);
   if (!options) {
     usage();

@@ -16,6 +16,7 @@ namespace mugai::cli {
 namespace {
 
 constexpr int kExitRejected = 2;
+constexpr int kExitTempfail = 75;  // EX_TEMPFAIL: a required check (malware scan) could not be made
 
 struct SanitizeOptions {
   std::string config_path;
@@ -138,6 +139,10 @@ int run_sanitize(const Args& args) {
   if (!options->report_path.empty() && !write_output(options->report_path, result.report.to_json() + "\n")) {
     std::cerr << "mugai sanitize: cannot write report '" << options->report_path << "'\n";
     return kExitCantCreate;
+  }
+  if (result.tempfail) {
+    std::cerr << "mugai sanitize: temporary failure: " << result.report.reason << "\n";
+    return kExitTempfail;
   }
   if (!result.delivered) {
     std::cerr << "mugai sanitize: rejected: " << result.report.rejection_code << ": "

@@ -6,6 +6,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -18,6 +19,9 @@
 #include "mugai/core/audit_log.h"
 #include "mugai/core/config_loader.h"
 #include "mugai/smtp/server.h"
+#include "mugai/transfer/transfer_server.h"
+#include "mugai/transfer/worker_pool_hook.h"
+#include "mugai/worker/worker_pool.h"
 
 namespace mugai::cli {
 namespace {
@@ -28,6 +32,36 @@ std::optional<std::string> read_key_file(const std::string& path) {
   std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
   return key;
+}
+
+// The configuration as text plus the Config made from it: the workers get exactly this text.
+struct AcceptedConfig {
+  core::Config config;
+  std::string text;
+  std::string dir;
+};
+
+std::optional<AcceptedConfig> load_accepted(const std::string& path) {
+  AcceptedConfig accepted;
+  if (path.empty()) {
+    accepted.config = core::embedded_config();
+    accepted.text = std::string(core::embedded_config_text());
+    return accepted;
+  }
+  std::optional<std::string> text = read_input(path, core::kMaxConfigFileBytes);
+  if (!text || text->size() > core::kMaxConfigFileBytes) {
+    std::cerr << path << ": error: cannot read the configuration (missing, unreadable or over 1 MiB)\n";
+    return std::nullopt;
+  }
+  accepted.dir = std::filesystem::path(path).parent_path().string();
+  core::LoadResult loaded = core::load_config_text(*text, accepted.dir);
+  if (!loaded.config) {
+    for (const core::ConfigError& error : loaded.errors) std::cerr << core::format_config_error(path, error) << "\n";
+    return std::nullopt;
+  }
+  accepted.config = std::move(*loaded.config);
+  accepted.text = std::move(*text);
+  return accepted;
 }
 
 }  // namespace
@@ -44,9 +78,9 @@ int run_serve(const Args& args) {
       return kExitUsage;
     }
   }
-  std::optional<core::Config> loaded = load_config_or_report(config_path);
+  std::optional<AcceptedConfig> loaded = load_accepted(config_path);
   if (!loaded) return kExitConfig;
-  auto config = std::make_shared<const core::Config>(std::move(*loaded));
+  auto config = std::make_shared<const core::Config>(std::move(loaded->config));
   const core::ServeConfig& serve = config->serve;
 
   // Signals are taken by this thread with sigwait(); every thread started from here on inherits
@@ -76,8 +110,20 @@ int run_serve(const Args& args) {
   }
 
   admin::Metrics metrics;
+  // The pipeline never runs in this process: a pool of sandboxed `mugai worker` processes
+  // (gateway/worker/README.md) parses every message and upload.
+  worker::PoolOptions pool_options;
+  pool_options.config_text = std::move(loaded->text);
+  pool_options.config_dir = loaded->dir;
+  pool_options.size = serve.workers;
+  pool_options.memory_mb = static_cast<std::uint64_t>(serve.worker_memory_mb);
+  pool_options.timeout = std::chrono::seconds(serve.worker_timeout_seconds);
+  pool_options.max_output_bytes = config->limits.max_decoded_bytes + config->limits.max_message_bytes + (1 << 20);
+  pool_options.on_event = [&metrics](std::string_view event) { metrics.worker_event(event); };
+  auto pool = std::make_unique<worker::WorkerPool>(std::move(pool_options));
+  transfer::use_worker_pool(pool.get());
   std::string error;
-  std::unique_ptr<smtp::Server> server = smtp::Server::create(config, audit.get(), &metrics, error);
+  std::unique_ptr<smtp::Server> server = smtp::Server::create(config, audit.get(), &metrics, error, pool.get());
   if (!server) {
     std::cerr << "mugai serve: " << error << "\n";
     return kExitConfig;
@@ -97,6 +143,24 @@ int run_serve(const Args& args) {
       return kExitCantCreate;
     }
   }
+  // --- file-transfer proxy (gateway/transfer), only when transfer.enabled ---
+  std::unique_ptr<transfer::TransferServer> transfer_server;
+  if (config->transfer.enabled) {
+    transfer_server = transfer::TransferServer::create(config, audit.get(), error);
+    if (!transfer_server) {
+      std::cerr << "mugai serve: " << error << "\n";
+      return kExitCantCreate;
+    }
+    transfer_server->start();
+    std::cout << "mugai serve: file transfer: upload page " << transfer_server->scheme() << "://"
+              << config->transfer.upload_address << ":" << transfer_server->upload_port() << "/";
+    if (transfer_server->download_port() != 0)
+      std::cout << ", download page " << transfer_server->scheme() << "://" << config->transfer.download_address
+                << ":" << transfer_server->download_port() << "/";
+    if (!config->transfer.outbox_dir.empty()) std::cout << ", outbox " << config->transfer.outbox_dir << "/";
+    std::cout << "\n";
+  }
+  // --- end file-transfer proxy ---
   server->start();
   audit->append({{"event", "start"}, {"listen", serve.listen_address + ":" + std::to_string(server->port())}});
 
@@ -120,8 +184,11 @@ int run_serve(const Args& args) {
       bool ok = false;
       if (config_path.empty()) {
         std::cerr << "mugai serve: SIGHUP: running on the embedded configuration, nothing to reload\n";
-      } else if (std::optional<core::Config> next = load_config_or_report(config_path)) {
-        ok = server->reload(std::make_shared<const core::Config>(std::move(*next)), error);
+      } else if (std::optional<AcceptedConfig> next = load_accepted(config_path)) {
+        ok = server->reload(std::make_shared<const core::Config>(next->config), error);
+        if (ok)  // busy workers finish their job first
+          pool->reconfigure(std::move(next->text), next->dir, next->config.serve.workers,
+                            std::chrono::seconds(next->config.serve.worker_timeout_seconds));
         if (!ok) std::cerr << "mugai serve: SIGHUP: configuration refused: " << error << "\n";
       } else {
         std::cerr << "mugai serve: SIGHUP: configuration refused, the old one keeps running\n";
@@ -148,6 +215,7 @@ int run_serve(const Args& args) {
       std::cout.flush();
       std::_Exit(0);
     }
+    transfer_server.reset();  // file-transfer proxy: finishes requests in flight
     admin_server.reset();
     server.reset();
     return 0;

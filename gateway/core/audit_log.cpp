@@ -20,6 +20,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -40,6 +41,7 @@ constexpr std::size_t kHexLength = 64;
 constexpr std::size_t kSignatureLength = kHmacField.size() + kHexLength + 2;  // + `"}`
 constexpr std::size_t kMaxKeyBytes = 4096;
 constexpr std::size_t kMaxHeadBytes = 4096;
+constexpr std::size_t kHeadRecordBytes = 512;  // the .head record, padded; inside one sector
 
 std::string errno_text(int error = errno) { return std::strerror(error); }
 
@@ -183,6 +185,8 @@ std::optional<Head> read_head(const std::string& head_path, const std::string& k
   if (text.size() > kMaxHeadBytes || !text.ends_with('\n'))
     throw HeadError(head_path + " is malformed", false);
   text.pop_back();
+  // The writer pads the record to a fixed size so it can rewrite it in place.
+  text.erase(text.find_last_not_of(' ') + 1);
   const json object = json::parse(text, nullptr, false);
   if (!object.is_object() || object.value("kind", json()) != "audit-head" || !object.contains("seq") ||
       !object["seq"].is_number_unsigned() || !object.contains("hash") || !object["hash"].is_string() ||
@@ -203,6 +207,22 @@ class Fd {
   }
   int get() const { return fd_; }
   int release() { return std::exchange(fd_, -1); }
+
+ private:
+  int fd_;
+};
+
+// Exclusive flock() for a scope. Each open() has its own lock, so two AuditLog objects of one
+// process exclude each other like two processes do.
+class FileLock {
+ public:
+  FileLock(int fd, const std::string& path) : fd_(fd) {
+    while (::flock(fd_, LOCK_EX) != 0)
+      if (errno != EINTR) throw std::runtime_error("audit log " + path + " cannot be locked: " + errno_text());
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+  ~FileLock() { ::flock(fd_, LOCK_UN); }
 
  private:
   int fd_;
@@ -317,6 +337,8 @@ class Verifier {
       if (!key_.empty() && !hmac_matches(line, key_)) suspect_ = Suspect{number_, parsed->prev, hash, !parsed->has_hmac};
       hash_before_last_ = last_hash_;
       last_hash_ = hash;
+      recent_.emplace_back(parsed->seq, hash);
+      if (recent_.size() > AuditLog::kMaxHeadLag + 1) recent_.pop_front();
       last_seq_ = parsed->seq;
     }
     if (suspect_) return resolve_suspect(nullptr);
@@ -429,11 +451,21 @@ class Verifier {
       return problem(number_, AuditProblem::edited,
                      line_name(number_) + " (the last) was edited or replaced: its hash does not match " + head_path);
     }
-    // A crash between writing a line and rewriting the head leaves the head one line behind.
-    if (head->seq + 1 == last_seq_ && head->hash == hash_before_last_) return std::nullopt;
-    return problem(head->seq + 2, AuditProblem::inserted,
-                   "lines after seq " + std::to_string(head->seq + 1) + " were added without updating " + head_path +
-                       " (or it was replaced by an older copy)");
+    // A crash between writing a batch of lines and rewriting the head leaves the head up to one
+    // batch behind (AuditLog::kMaxHeadLag lines); those lines passed the chain (and HMAC) checks.
+    if (last_seq_ - head->seq > AuditLog::kMaxHeadLag)
+      return problem(head->seq + AuditLog::kMaxHeadLag + 1, AuditProblem::inserted,
+                     "more than " + std::to_string(AuditLog::kMaxHeadLag) + " lines after seq " +
+                         std::to_string(head->seq) + " were added without updating " + head_path +
+                         " (or it was replaced by an older copy)");
+    for (const auto& [seq, hash] : recent_)
+      if (seq == head->seq) {
+        if (hash == head->hash) return std::nullopt;
+        break;
+      }
+    return problem(head->seq, AuditProblem::edited,
+                   "the line with seq " + std::to_string(head->seq) + " does not match " + head_path +
+                       ": it was edited, or " + head_path + " was replaced by another copy");
   }
 
   const std::string& path_;
@@ -442,6 +474,7 @@ class Verifier {
   std::uint64_t last_seq_ = 0;
   std::string last_hash_ = kZeroHash;
   std::string hash_before_last_ = kZeroHash;
+  std::deque<std::pair<std::uint64_t, std::string>> recent_;  // (seq, hash) of the last lines
   std::optional<Suspect> suspect_;
 };
 
@@ -553,12 +586,12 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog)
   const std::string& file = path_;
   Fd fd(::open(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
   if (fd.get() < 0) throw std::runtime_error("audit log " + file + " cannot be opened: " + errno_text());
+  // Several writers (the daemon, `mugai quarantine ...` run by an administrator) share one
+  // chain: every check and every append happens under an exclusive flock of the file.
+  const FileLock file_lock(fd.get(), file);
   struct stat info{};
   if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode))
     throw std::runtime_error("audit log " + file + " is not a regular file");
-  // Two writers would fork the chain (both continuing from the same last line).
-  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0)
-    throw std::runtime_error("audit log " + file + " is in use by another process (or another AuditLog)");
   std::string directory = std::filesystem::path(file).parent_path().string();
   if (directory.empty()) directory = ".";
   Fd dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -612,8 +645,13 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog)
       head_behind = true;
     } else if (head->seq == parsed->seq && head->hash == prev_hash_) {
       // consistent
-    } else if (head->seq + 1 == parsed->seq && head->hash == parsed->prev) {
-      head_behind = true;  // a crash between writing the last line and its head
+    } else if (head->seq < parsed->seq && parsed->seq - head->seq <= kMaxHeadLag) {
+      // A crash between writing a batch and its head. Appending is safe only if the lines after
+      // the head are intact: the verifier reads the file once, on this recovery path only.
+      const AuditVerification check = verify_audit_log(file, hmac_key_);
+      if (!check.intact)
+        throw std::runtime_error("audit log " + file + ": " + check.problem + "; refusing to append");
+      head_behind = true;
     } else if (head->seq > parsed->seq) {
       throw std::runtime_error("audit log " + file + " ends at seq " + std::to_string(parsed->seq) + " but " +
                                head_path + " records seq " + std::to_string(head->seq) +
@@ -629,7 +667,7 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog)
   dir_fd_ = dir.release();
   if (head_behind) {
     try {
-      write_head();
+      write_head(next_seq_ - 1, prev_hash_);
     } catch (...) {
       ::close(fd_);
       ::close(dir_fd_);
@@ -642,11 +680,26 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog)
 AuditLog::~AuditLog() {
   if (fd_ >= 0) ::close(fd_);
   if (dir_fd_ >= 0) ::close(dir_fd_);
+  if (head_fd_ >= 0) ::close(head_fd_);
 }
 
-void AuditLog::write_head() {
-  const json head = {{"kind", "audit-head"}, {"seq", next_seq_ - 1}, {"hash", prev_hash_}};
-  const std::string text = sign(head.dump(), hmac_key_) + "\n";
+void AuditLog::write_head(std::uint64_t seq, const std::string& hash) {
+  const json head = {{"kind", "audit-head"}, {"seq", seq}, {"hash", hash}};
+  std::string text = sign(head.dump(), hmac_key_);
+  // One fixed-size record, padded with spaces: rewritten in place with one pwrite() inside the
+  // first 512-byte sector (a single-sector write is atomic on disks) and one fdatasync, instead
+  // of a new file, a rename and two fsyncs per batch.
+  if (text.size() + 1 > kHeadRecordBytes) throw std::runtime_error("audit log: head record too large");
+  text.resize(kHeadRecordBytes - 1, ' ');
+  text.push_back('\n');
+  // Another writer of this log may have created it: rewrite that file, never replace it.
+  if (head_fd_ < 0) head_fd_ = ::open(audit_head_path(path_).c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (head_fd_ >= 0) {
+    if (::pwrite(head_fd_, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()) ||
+        ::fdatasync(head_fd_) != 0)
+      throw std::runtime_error("audit log: cannot update " + audit_head_path(path_) + ": " + errno_text());
+    return;
+  }
   const std::string final_path = audit_head_path(path_);
   std::string temporary = final_path + ".XXXXXX";
   Fd fd(::mkostemp(temporary.data(), O_CLOEXEC));  // mode 0600
@@ -661,46 +714,121 @@ void AuditLog::write_head() {
     throw std::runtime_error("audit log: cannot write " + final_path + ": " + error.code().message());
   }
   if (::fsync(dir_fd_) != 0) throw std::runtime_error("audit log: cannot sync the directory of " + final_path);
+  head_fd_ = ::open(final_path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+  if (head_fd_ < 0) throw std::runtime_error("audit log: cannot reopen " + final_path + ": " + errno_text());
 }
 
 void AuditLog::append(nlohmann::json event) {
   if (!event.is_object()) throw std::invalid_argument("audit event must be a JSON object");
-  const std::lock_guard<std::mutex> lock(mutex_);
-  if (failed_)
-    throw std::runtime_error("audit log " + path_ + ": an earlier write failed; restart so that the file is checked");
-  event.erase("hmac");
-  event["seq"] = next_seq_;
-  event["time"] = utc_now_ms();
-  event["prev"] = prev_hash_;
-  // Hostile text (subjects, names) may be invalid UTF-8: replaced, so the line stays valid JSON.
-  std::string line = sign(event.dump(-1, ' ', false, json::error_handler_t::replace), hmac_key_);
-  if (line.size() > kMaxLineBytes)
-    throw std::runtime_error("audit event too large (" + std::to_string(line.size()) + " bytes)");
-  line.push_back('\n');
+  Pending mine{std::move(event), false, {}};
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (failed_) throw std::runtime_error("audit log " + path_ + ": " + failure_ + "; restart so that the file is checked");
+  queue_.push_back(&mine);
+  // Group commit: the first waiter writes everything queued as one batch (one write, one
+  // fdatasync, one .head update); the others wait for its result.
+  while (!mine.done) {
+    if (leading_) {
+      synced_.wait(lock);
+      continue;
+    }
+    leading_ = true;
+    while (!queue_.empty()) {
+      std::vector<Pending*> batch;
+      while (!queue_.empty() && batch.size() < kMaxHeadLag) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      std::string fatal = failed_ ? failure_ : std::string();
+      lock.unlock();
+      if (fatal.empty()) fatal = write_batch(batch);
+      lock.lock();
+      if (!fatal.empty() && !failed_) {
+        failed_ = true;
+        failure_ = fatal;
+      }
+      for (Pending* pending : batch) {
+        if (!fatal.empty() && pending->error.empty()) pending->error = "audit log " + path_ + ": " + fatal;
+        pending->done = true;
+      }
+    }
+    leading_ = false;
+    synced_.notify_all();
+  }
+  if (!mine.error.empty()) throw std::runtime_error(mine.error);
+}
+
+// Another writer may have appended since our last batch: continue its chain, never fork it.
+std::string AuditLog::refresh_tail() {
+  struct stat info{};
+  if (::fstat(fd_, &info) != 0) return "cannot stat: " + errno_text();
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  if (size == size_) return {};
+  if (size < size_) return "the file shrank while open (truncated by someone else)";
+  char last_byte = 0;
+  if (::pread(fd_, &last_byte, 1, static_cast<off_t>(size - 1)) != 1 || last_byte != '\n')
+    return "another writer left an incomplete line at the end";
+  const std::string last = read_last_line(fd_, size, path_);
+  std::string why;
+  const std::optional<ParsedLine> parsed = parse_line(last, why);
+  if (!parsed) return "the last line written by another writer is malformed: " + why;
+  if (parsed->has_hmac != !hmac_key_.empty() || (!hmac_key_.empty() && !hmac_matches(last, hmac_key_)))
+    return "the last line written by another writer does not match our HMAC key";
+  next_seq_ = parsed->seq + 1;
+  prev_hash_ = sha256_hex(last);
+  size_ = size;
+  return {};
+}
+
+// Writes one batch under the file lock. Returns "" or the error that stops this AuditLog (after
+// a failed fdatasync the state of the page cache is unknown: retrying may report success for
+// lost data). Events refused on their own (too large) get their error and the batch goes on.
+std::string AuditLog::write_batch(const std::vector<Pending*>& batch) {
   try {
-    write_all(fd_, line);  // one write() unless interrupted or short; the flock keeps others out
-  } catch (const std::system_error& error) {
-    // Cut our own partial line back, so the file never holds a torn line we could append after.
-    if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) failed_ = true;
-    throw std::runtime_error("audit log " + path_ + ": cannot write: " + error.code().message());
+    const FileLock file_lock(fd_, path_);
+    if (std::string error = refresh_tail(); !error.empty()) return error;
+    std::string buffer;
+    std::uint64_t seq = next_seq_;
+    std::string prev = prev_hash_;
+    std::vector<std::string> lines;
+    for (Pending* pending : batch) {
+      nlohmann::json& event = pending->event;
+      event.erase("hmac");
+      event["seq"] = seq;
+      event["time"] = utc_now_ms();
+      event["prev"] = prev;
+      // Hostile text (subjects, names) may be invalid UTF-8: replaced, so the line stays valid JSON.
+      std::string line = sign(event.dump(-1, ' ', false, json::error_handler_t::replace), hmac_key_);
+      if (line.size() > kMaxLineBytes) {
+        pending->error = "audit event too large (" + std::to_string(line.size()) + " bytes)";
+        continue;
+      }
+      prev = sha256_hex(line);
+      ++seq;
+      buffer += line;
+      buffer.push_back('\n');
+      lines.push_back(std::move(line));
+    }
+    if (buffer.empty()) return {};
+    try {
+      write_all(fd_, buffer);  // O_APPEND, under the lock: nobody writes in between
+    } catch (const std::system_error& error) {
+      // Cut our partial batch back, so the file never holds a torn line anyone could append after.
+      if (::ftruncate(fd_, static_cast<off_t>(size_)) != 0) return "a partial batch could not be cut back";
+      for (Pending* pending : batch)
+        if (pending->error.empty()) pending->error = "audit log " + path_ + ": cannot write: " + error.code().message();
+      return {};
+    }
+    if (::fdatasync(fd_) != 0) return "cannot sync: " + errno_text();
+    size_ += buffer.size();
+    next_seq_ = seq;
+    prev_hash_ = prev;
+    write_head(next_seq_ - 1, prev_hash_);  // on failure the head stays one batch behind: accepted
+    if (copy_to_syslog_)
+      for (const std::string& line : lines) ::syslog(LOG_AUTHPRIV | LOG_INFO, "%s", line.c_str());
+    return {};
+  } catch (const std::exception& error) {
+    return error.what();
   }
-  // An audit line that is not on disk is not a record. After a failed fdatasync the state of the
-  // page cache is unknown (retrying may report success for lost data): stop appending.
-  if (::fdatasync(fd_) != 0) {
-    failed_ = true;
-    throw std::runtime_error("audit log " + path_ + ": cannot sync: " + errno_text());
-  }
-  size_ += line.size();
-  line.pop_back();
-  prev_hash_ = sha256_hex(line);
-  ++next_seq_;
-  try {
-    write_head();
-  } catch (...) {
-    failed_ = true;  // the head stays one line behind, which open and verify accept
-    throw;
-  }
-  if (copy_to_syslog_) ::syslog(LOG_AUTHPRIV | LOG_INFO, "%s", line.c_str());
 }
 
 }  // namespace mugai::core

@@ -7,6 +7,8 @@
 #include "mugai/core/config_loader.h"
 
 #include <arpa/inet.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -20,9 +22,11 @@
 #include <iostream>
 #include <map>
 #include <span>
+#include <sstream>
 #include <variant>
 
 #include "mugai/registry.h"
+#include "plugin_loader.h"
 
 namespace mugai::embedded {
 extern const std::string_view default_config;
@@ -34,12 +38,13 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-constexpr std::array<std::string_view, 14> kClassNames{
-    "text", "html",    "pdf",        "ooxml",  "ole2",     "image", "archive", "disk-image",
-    "message", "executable", "script", "calendar", "other", "unknown"};
+constexpr std::array<std::string_view, 18> kClassNames{
+    "text",     "html",       "pdf",    "ooxml",    "ole2",     "image",     "archive",
+    "disk-image", "message",  "executable", "script", "calendar", "ichitaro", "docuworks",
+    "jw-cad",   "cad-exchange", "other", "unknown"};
 
-constexpr std::array<std::string_view, 9> kActions{
-    "keep", "to-text", "strip-active", "flatten", "re-encode", "extract-and-recurse",
+constexpr std::array<std::string_view, 10> kActions{
+    "keep", "to-text", "strip-active", "flatten", "re-encode", "extract-and-recurse", "convert",
     "remove", "reject-message", "hold"};
 
 // Handled by the pipeline itself; the only actions allowed for executables and scripts.
@@ -47,16 +52,21 @@ constexpr std::array<std::string_view, 3> kPipelineActions{"remove", "reject-mes
 
 constexpr std::array<std::string_view, 2> kCharsets{"utf-8", "iso-2022-jp"};
 
-constexpr std::array<std::string_view, 4> kNoticePlaceholders{"parts_ja", "parts_en",
-                                                              "quarantine_id", "profile"};
+constexpr std::array<std::string_view, 8> kNoticePlaceholders{"parts_ja", "parts_en", "quarantine_id",
+                                                              "profile",  "held_ja",  "held_en",
+                                                              "release_link_ja", "release_link_en"};
 
-constexpr std::array<std::string_view, 6> kTopKeys{"limits",   "serve",  "profiles",
+constexpr std::array<std::string_view, 11> kTopKeys{"limits",   "serve",  "profiles",
                                                    "select",   "quarantine_dir",
-                                                   "notice_template_file"};
+                                                   "notice_template_file", "clamd",
+                                                   "transfer", "quarantine_retention_days", "release",
+                                                   "plugin_dir"};
+constexpr std::array<std::string_view, 3> kReleaseApprovals{"none", "superior", "admin"};
+constexpr std::array<std::string_view, 2> kReleaseContents{"sanitized", "original"};
+
+constexpr std::array<std::string_view, 2> kScanModes{"none", "clamd"};
 constexpr std::array<std::string_view, 6> kRuleKeys{"match", "action",    "module",
                                                     "name",  "max_bytes", "options"};
-constexpr std::array<std::string_view, 4> kSelectors{"recipient", "recipient_domain", "sender",
-                                                     "sender_domain"};
 constexpr std::array<std::string_view, 6> kSelectKeys{"recipient", "recipient_domain", "sender",
                                                       "sender_domain", "profile", "default"};
 
@@ -397,7 +407,8 @@ class Reader {
 // Field tables: key name, member, bounds. One table drives reading, defaults and the list of
 // accepted keys, so REFERENCE.md, the loader and the structs cannot drift apart unseen.
 
-enum class Check { none, non_empty, ip_address, host_name, networks, domains, charset };
+enum class Check { none, non_empty, ip_address, host_name, networks, domains, charset, scan_mode, approval,
+                   release_content, ip_addresses, user_names, http_url, header_name, address };
 
 template <typename Owner>
 struct Field {
@@ -410,7 +421,7 @@ struct Field {
   Check check = Check::none;
 };
 
-const std::array<Field<Limits>, 10> kLimitFields{{
+const std::array<Field<Limits>, 15> kLimitFields{{
     {"max_message_bytes", &Limits::max_message_bytes, 1, kGiB},
     {"max_header_bytes", &Limits::max_header_bytes, 1, 16 * kMiB},
     {"max_header_line_bytes", &Limits::max_header_line_bytes, 1, 16 * kMiB},
@@ -421,11 +432,22 @@ const std::array<Field<Limits>, 10> kLimitFields{{
     {"max_expand_ratio", &Limits::max_expand_ratio, 1, 10'000},
     {"max_seconds", &Limits::max_seconds, 1, 3'600},
     {"max_filename_chars", &Limits::max_filename_chars, 16, 255},
+    {"max_expand_bytes", &Limits::max_expand_bytes, 1, 4 * kGiB},
+    {"max_member_bytes", &Limits::max_member_bytes, 1, kGiB},
+    {"max_archive_entries", &Limits::max_archive_entries, 1, 100'000},
+    {"max_archive_depth", &Limits::max_archive_depth, 1, 20},
+    {"max_member_path_bytes", &Limits::max_member_path_bytes, 16, 65'536},
 }};
 
-const std::array<Field<ServeConfig>, 27> kServeFields{{
+const std::array<Field<ClamdConfig>, 2> kClamdFields{{
+    {"socket", &ClamdConfig::socket, 0, 0, Check::non_empty},
+    {"timeout_seconds", &ClamdConfig::timeout_seconds, 1, 3'600},
+}};
+
+const std::array<Field<ServeConfig>, 34> kServeFields{{
     {"listen_address", &ServeConfig::listen_address, 0, 0, Check::ip_address},
     {"listen_port", &ServeConfig::listen_port, 1, 65'535},
+    {"listen_reuse_port", &ServeConfig::listen_reuse_port},
     {"hostname", &ServeConfig::hostname, 0, 0, Check::host_name},
     {"client_networks", &ServeConfig::client_networks, 0, 0, Check::networks},
     {"accepted_domains", &ServeConfig::accepted_domains, 0, 0, Check::domains},
@@ -451,13 +473,57 @@ const std::array<Field<ServeConfig>, 27> kServeFields{{
     {"audit_syslog", &ServeConfig::audit_syslog},
     {"admin_address", &ServeConfig::admin_address, 0, 0, Check::ip_address},
     {"admin_port", &ServeConfig::admin_port, 0, 65'535},
+    {"workers", &ServeConfig::workers, 1, 256},
+    {"worker_memory_mb", &ServeConfig::worker_memory_mb, 64, 1'048'576},
+    {"worker_cpu_seconds", &ServeConfig::worker_cpu_seconds, 1, 3'600},
+    {"worker_timeout_seconds", &ServeConfig::worker_timeout_seconds, 1, 3'600},
+    {"worker_user", &ServeConfig::worker_user, 0, 0, Check::non_empty},
+    {"worker_max_attempts", &ServeConfig::worker_max_attempts, 1, 100},
 }};
 
-const std::array<Field<Profile>, 3> kProfileFields{{
+// --- transfer: (the file-transfer proxy, gateway/transfer) ---
+const std::array<Field<TransferConfig>, 16> kTransferFields{{
+    {"enabled", &TransferConfig::enabled},
+    {"upload_address", &TransferConfig::upload_address, 0, 0, Check::ip_address},
+    {"upload_port", &TransferConfig::upload_port, 1, 65'535},
+    {"download_address", &TransferConfig::download_address, 0, 0, Check::ip_address},
+    {"download_port", &TransferConfig::download_port, 0, 65'535},
+    {"outbox_dir", &TransferConfig::outbox_dir},
+    {"state_dir", &TransferConfig::state_dir, 0, 0, Check::non_empty},
+    {"tls_certificate_file", &TransferConfig::tls_certificate_file},
+    {"tls_key_file", &TransferConfig::tls_key_file},
+    {"max_upload_bytes", &TransferConfig::max_upload_bytes, 1, kGiB},
+    {"uploads_per_minute", &TransferConfig::uploads_per_minute, 1, 100'000},
+    {"auth_failures_per_minute", &TransferConfig::auth_failures_per_minute, 1, 1'000},
+    {"max_connections", &TransferConfig::max_connections, 1, 1'000},
+    {"request_timeout_seconds", &TransferConfig::request_timeout_seconds, 1, 3'600},
+    {"session_minutes", &TransferConfig::session_minutes, 1, 7 * 24 * 60},
+    {"keep_hours", &TransferConfig::keep_hours, 1, 24 * 365},
+}};
+constexpr std::array<std::string_view, 3> kTransferUserKeys{"name", "password_hash", "profiles"};
+// --- end transfer ---
+
+const std::array<Field<Profile>, 6> kProfileFields{{
     {"strictness", &Profile::strictness, 0, 1'000'000},
     {"output_charset", &Profile::output_charset, 0, 0, Check::charset},
     {"defang_urls", &Profile::defang_urls},
+    {"malware_scan", &Profile::malware_scan, 0, 0, Check::scan_mode},
+    {"release_approval", &Profile::release_approval, 0, 0, Check::approval},
+    {"release_content", &Profile::release_content, 0, 0, Check::release_content},
 }};
+
+// --- release: (the quarantine release workflow, gateway/release) ---
+const std::array<Field<ReleaseConfig>, 7> kReleaseFields{{
+    {"enabled", &ReleaseConfig::enabled},
+    {"base_url", &ReleaseConfig::base_url, 0, 0, Check::http_url},
+    {"trusted_proxy_header", &ReleaseConfig::trusted_proxy_header, 0, 0, Check::header_name},
+    {"trusted_proxies", &ReleaseConfig::trusted_proxies, 0, 0, Check::ip_addresses},
+    {"admins", &ReleaseConfig::admins, 0, 0, Check::user_names},
+    {"password_attempts_per_hour", &ReleaseConfig::password_attempts_per_hour, 1, 1'000},
+    {"notify_from", &ReleaseConfig::notify_from, 0, 0, Check::address},
+}};
+constexpr std::array<std::string_view, 3> kReleaseStaffKeys{"user", "addresses", "superior"};
+// --- end release ---
 
 template <typename Owner, std::size_t N>
 std::array<std::string_view, N> keys_of(const std::array<Field<Owner>, N>& fields) {
@@ -470,6 +536,8 @@ template <typename Owner, std::size_t N>
 const Field<Owner>& field_named(const std::array<Field<Owner>, N>& fields, std::string_view key) {
   return *std::find_if(fields.begin(), fields.end(), [&](const Field<Owner>& f) { return f.key == key; });
 }
+
+std::string user_name_problem(std::string_view name);
 
 // Extra checks on a string value; "" = fine. May normalise (domains are lower-cased).
 std::string text_problem(Check check, std::string& value) {
@@ -484,7 +552,30 @@ std::string text_problem(Check check, std::string& value) {
     case Check::domains:
       value = lower(value);
       return domain_problem(value);
+    case Check::scan_mode:
+      return contains(kScanModes, value) ? "" : "unknown malware scan " + shown(value) + " (none or clamd)";
     case Check::networks: return cidr_problem(value);
+    case Check::approval:
+      return contains(kReleaseApprovals, value) ? "" : "unknown approval " + shown(value) + " (none, superior or admin)";
+    case Check::release_content:
+      return contains(kReleaseContents, value) ? "" : "unknown release content " + shown(value) + " (sanitized or original)";
+    case Check::ip_addresses:
+      return is_ip_literal(value) ? "" : "expected an IP address such as 127.0.0.1 or ::1, got " + shown(value);
+    case Check::user_names: return user_name_problem(value);
+    case Check::http_url:
+      if (value.empty()) return "";
+      if (!(value.starts_with("https://") || value.starts_with("http://")) || value.find_first_of(" \t\r\n<>\"") != std::string::npos)
+        return "expected an http:// or https:// address without spaces, got " + shown(value);
+      while (value.ends_with("/")) value.pop_back();
+      return "";
+    case Check::header_name:
+      for (char c : value)
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'))
+          return "a header name has only letters, digits and '-': " + shown(value);
+      return "";
+    case Check::address:
+      value = lower(value);
+      return address_problem(value);
     case Check::none: return "";
   }
   return "";
@@ -733,7 +824,7 @@ std::optional<Rule> read_rule(Reader& reader, const YAML::Node& node, const std:
     const Sanitizer* module = sanitizers::find_module(rule.module);
     if (!module) {
       std::vector<std::string_view> names;
-      for (const Sanitizer* candidate : sanitizers::builtin_modules()) names.push_back(candidate->name());
+      for (const Sanitizer* candidate : sanitizers::all_modules()) names.push_back(candidate->name());
       reader.error(module_mark, where + ".module: unknown module " + shown(rule.module) +
                                     suggestion(rule.module, names) + " (modules: " + join(names) + ")");
       return std::nullopt;
@@ -901,6 +992,202 @@ void read_select(Reader& reader, const YAML::Node& node, Config& config) {
   if (first_default_line == 0) reader.error(node.Mark(), "select: needs exactly one { default: PROFILE } entry");
 }
 
+// --- transfer: (the file-transfer proxy, gateway/transfer) ---
+std::string user_name_problem(std::string_view name) {
+  if (name.empty() || name.size() > 64) return "user names have 1 to 64 characters";
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                    c == '_' || c == '.';
+    if (!ok) return "user names use only letters, digits, '-', '_' and '.': " + shown(name);
+  }
+  if (name == "." || name == "..") return "user name " + shown(name) + " is reserved";
+  return "";
+}
+
+// Only the shape is checked here; gateway/transfer decodes the hash when it starts.
+std::string password_hash_problem(std::string_view hash) {
+  if (!hash.starts_with("pbkdf2-sha256$") || std::count(hash.begin(), hash.end(), '$') != 3)
+    return "expected pbkdf2-sha256$ITERATIONS$SALT$HASH (make one with `mugai transfer hash-password`)";
+  return "";
+}
+
+void read_transfer_user(Reader& reader, const Config& config, const YAML::Node& node, const std::string& where,
+                        TransferConfig& transfer) {
+  TransferUser user;
+  bool ok = true;
+  const auto seen = reader.keys(node, where, kTransferUserKeys, [&](const std::string& key, const YAML::Mark&,
+                                                                    const YAML::Node& value) {
+    const std::string path = where + "." + key;
+    if (key == "profiles") {
+      if (!reader.expect_sequence(value, path) || value.size() == 0) {
+        if (value.IsSequence()) reader.error(value.Mark(), path + ": name at least one profile");
+        ok = false;
+        return;
+      }
+      std::size_t index = 0;
+      for (const YAML::Node& item : value) {
+        std::string name;
+        if (read_profile_reference(reader, config, item, path + "[" + std::to_string(index++) + "]", name))
+          user.profiles.push_back(name);
+        else
+          ok = false;
+      }
+      return;
+    }
+    std::optional<std::string> text = reader.non_empty_text(value, path);
+    if (!text) {
+      ok = false;
+      return;
+    }
+    const std::string problem = key == "name" ? user_name_problem(*text) : password_hash_problem(*text);
+    if (!problem.empty()) {
+      reader.error(value.Mark(), path + ": " + problem);
+      ok = false;
+      return;
+    }
+    (key == "name" ? user.name : user.password_hash) = *text;
+  });
+  if (!node.IsMap()) return;
+  for (std::string_view key : kTransferUserKeys)
+    if (!seen.count(key)) {
+      reader.error(node.Mark(), where + ": missing key '" + std::string(key) + "'");
+      ok = false;
+    }
+  if (!ok) return;
+  for (const TransferUser& earlier : transfer.users)
+    if (earlier.name == user.name) {
+      reader.error(node.Mark(), where + ": user " + shown(user.name) + " is defined twice");
+      return;
+    }
+  transfer.users.push_back(std::move(user));
+}
+
+void read_transfer(Reader& reader, const YAML::Node& node, Config& config) {
+  TransferConfig& transfer = config.transfer;
+  std::array<std::string_view, kTransferFields.size() + 1> known{};
+  const auto field_keys = keys_of(kTransferFields);
+  std::copy(field_keys.begin(), field_keys.end(), known.begin());
+  known.back() = "users";
+  const auto seen = reader.keys(node, "transfer", known, [&](const std::string& key, const YAML::Mark&,
+                                                             const YAML::Node& value) {
+    if (key != "users") {
+      read_field(reader, field_named(kTransferFields, key), value, "transfer." + key, transfer);
+      return;
+    }
+    if (!reader.expect_sequence(value, "transfer.users")) return;
+    std::size_t index = 0;
+    for (const YAML::Node& item : value)
+      read_transfer_user(reader, config, item, "transfer.users[" + std::to_string(index++) + "]", transfer);
+  });
+  if (!node.IsMap()) return;
+  const auto mark_of = [&](std::string_view key) {
+    const auto found = seen.find(key);
+    return found != seen.end() ? found->second : node.Mark();
+  };
+  const bool has_certificate = !transfer.tls_certificate_file.empty();
+  if (has_certificate != !transfer.tls_key_file.empty())
+    reader.error(mark_of(has_certificate ? "tls_certificate_file" : "tls_key_file"),
+                 "transfer.tls_certificate_file and transfer.tls_key_file must be set together");
+  if (!transfer.enabled) return;
+  if (transfer.max_upload_bytes > config.limits.max_message_bytes)
+    reader.error(mark_of("max_upload_bytes"),
+                 "transfer.max_upload_bytes (" + std::to_string(transfer.max_upload_bytes) +
+                     ") is larger than limits.max_message_bytes (" +
+                     std::to_string(config.limits.max_message_bytes) + "): such uploads could never pass");
+  // A sanitised file must have a way to reach the LGWAN side, and someone must be able to log in.
+  if (transfer.download_port == 0 && transfer.outbox_dir.empty())
+    reader.error(mark_of("download_port"), "transfer: with download_port 0, set transfer.outbox_dir "
+                                           "(otherwise sanitised files can never be collected)");
+  if (transfer.download_port != 0 && transfer.download_port == transfer.upload_port &&
+      transfer.download_address == transfer.upload_address)
+    reader.error(mark_of("download_port"), "transfer: the upload and download listeners must differ "
+                                           "(the download listener belongs to the LGWAN side)");
+  if (transfer.users.empty())
+    reader.error(mark_of("users"), "transfer: enabled without users (add transfer.users: "
+                                   "[{ name, password_hash, profiles }])");
+}
+// --- end transfer ---
+
+// --- release: (the quarantine release workflow, gateway/release) ---
+void read_release_staff(Reader& reader, const YAML::Node& node, const std::string& where, ReleaseConfig& release) {
+  ReleaseStaff staff;
+  bool ok = true;
+  const auto seen = reader.keys(node, where, kReleaseStaffKeys, [&](const std::string& key, const YAML::Mark&,
+                                                                    const YAML::Node& value) {
+    const std::string path = where + "." + key;
+    if (key == "addresses") {
+      std::optional<std::vector<std::string>> addresses = reader.text_list(value, path);
+      if (!addresses || addresses->empty()) {
+        if (addresses) reader.error(value.Mark(), path + ": name at least one address");
+        ok = false;
+        return;
+      }
+      for (std::string& address : *addresses) {
+        address = lower(address);
+        if (std::string problem = address_problem(address); !problem.empty()) {
+          reader.error(value.Mark(), path + ": " + problem);
+          ok = false;
+        }
+      }
+      staff.addresses = std::move(*addresses);
+      return;
+    }
+    std::optional<std::string> text = reader.non_empty_text(value, path);
+    if (!text) {
+      ok = false;
+      return;
+    }
+    if (std::string problem = user_name_problem(*text); !problem.empty()) {
+      reader.error(value.Mark(), path + ": " + problem);
+      ok = false;
+      return;
+    }
+    (key == "user" ? staff.user : staff.superior) = *text;
+  });
+  if (!node.IsMap()) return;
+  for (std::string_view key : {"user", "addresses"})
+    if (!seen.count(key)) {
+      reader.error(node.Mark(), where + ": missing key '" + std::string(key) + "'");
+      ok = false;
+    }
+  if (ok && staff.superior == staff.user) {
+    reader.error(node.Mark(), where + ": " + shown(staff.user) + " cannot be their own superior");
+    ok = false;
+  }
+  for (const ReleaseStaff& earlier : release.staff)
+    if (ok && earlier.user == staff.user) {
+      reader.error(node.Mark(), where + ": user " + shown(staff.user) + " is listed twice");
+      ok = false;
+    }
+  if (ok) release.staff.push_back(std::move(staff));
+}
+
+void read_release(Reader& reader, const YAML::Node& node, Config& config) {
+  ReleaseConfig& release = config.release;
+  std::array<std::string_view, kReleaseFields.size() + 1> known{};
+  const auto field_keys = keys_of(kReleaseFields);
+  std::copy(field_keys.begin(), field_keys.end(), known.begin());
+  known.back() = "staff";
+  const auto seen = reader.keys(node, "release", known, [&](const std::string& key, const YAML::Mark&,
+                                                            const YAML::Node& value) {
+    if (key != "staff") {
+      read_field(reader, field_named(kReleaseFields, key), value, "release." + key, release);
+      return;
+    }
+    if (!reader.expect_sequence(value, "release.staff")) return;
+    std::size_t index = 0;
+    for (const YAML::Node& item : value)
+      read_release_staff(reader, item, "release.staff[" + std::to_string(index++) + "]", release);
+  });
+  if (!release.enabled) return;
+  if (!config.transfer.enabled)
+    reader.error(node.Mark(), "release: the release pages are served by the transfer listener; "
+                              "set transfer.enabled: true as well");
+  if (!release.trusted_proxy_header.empty() && release.trusted_proxies.empty())
+    reader.error(node.Mark(), "release: trusted_proxy_header without trusted_proxies would believe anyone");
+}
+// --- end release ---
+
 std::string resolve(const std::string& path, const std::string& base_dir) {
   if (base_dir.empty() || std::filesystem::path(path).is_absolute()) return path;
   return (std::filesystem::path(base_dir) / path).string();
@@ -959,6 +1246,23 @@ void read_notice_template(Reader& reader, const YAML::Node& node, const std::str
   config.notice_template_ja_en = std::move(*text);
 }
 
+// Loads every plug-in of the directory into this process's module registry (sanitizers/plugin).
+// A plug-in that cannot be used is a configuration error: a rule naming it must not silently
+// fall back to "no module" (remove).
+void read_plugin_dir(Reader& reader, const YAML::Node& node, const std::string& base_dir, Config& config) {
+  std::optional<std::string> dir = reader.non_empty_text(node, "plugin_dir");
+  if (!dir) return;
+  std::filesystem::path path(*dir);
+  if (path.is_relative() && !base_dir.empty()) path = std::filesystem::path(base_dir) / path;
+  config.plugin_dir = path.string();
+  if (!std::filesystem::is_directory(path)) {
+    reader.error(node.Mark(), "plugin_dir: " + shown(config.plugin_dir) + " is not a directory");
+    return;
+  }
+  const sanitizers::plugin::LoadReport loaded = sanitizers::plugin::load_plugin_directory(config.plugin_dir);
+  for (const std::string& problem : loaded.errors) reader.error(node.Mark(), "plugin_dir: " + problem);
+}
+
 void read_config(Reader& reader, const YAML::Node& root, const std::string& base_dir, Config& config) {
   if (root.IsNull()) {
     reader.error("the configuration is empty (it needs at least profiles: and select:)");
@@ -972,15 +1276,104 @@ void read_config(Reader& reader, const YAML::Node& root, const std::string& base
   if (!root.IsMap()) return;
   if (auto found = sections.find("limits"); found != sections.end()) read_limits(reader, found->second, config.limits);
   if (auto found = sections.find("serve"); found != sections.end()) read_serve(reader, found->second, config.serve);
+  if (auto found = sections.find("clamd"); found != sections.end())
+    read_fields(reader, kClamdFields, found->second, "clamd", config.clamd);
   if (auto found = sections.find("quarantine_dir"); found != sections.end()) {
     if (auto dir = reader.non_empty_text(found->second, "quarantine_dir")) config.quarantine_dir = *dir;
   }
   if (auto found = sections.find("notice_template_file"); found != sections.end())
     read_notice_template(reader, found->second, base_dir, config);
+  // Plug-ins before profiles: rules name them as modules.
+  if (auto found = sections.find("plugin_dir"); found != sections.end()) read_plugin_dir(reader, found->second, base_dir, config);
   if (auto found = sections.find("profiles"); found != sections.end()) read_profiles(reader, found->second, config);
   else reader.error(root.Mark(), "missing section 'profiles'");
   if (auto found = sections.find("select"); found != sections.end()) read_select(reader, found->second, config);
   else reader.error(root.Mark(), "missing section 'select' (at least - { default: PROFILE })");
+  // After limits and profiles: transfer users name profiles, max_upload_bytes is checked against limits.
+  if (auto found = sections.find("transfer"); found != sections.end()) read_transfer(reader, found->second, config);
+  if (auto found = sections.find("quarantine_retention_days"); found != sections.end()) {
+    if (auto days = reader.integer(found->second, "quarantine_retention_days", 1, 3'650))
+      config.quarantine_retention_days = static_cast<int>(*days);
+  }
+  if (auto found = sections.find("release"); found != sections.end()) read_release(reader, found->second, config);
+}
+
+// Where the first alias is, if any; the event parser builds no nodes. A bounded number of
+// events: a YAML text of at most kMaxConfigFileBytes cannot need more (yaml-cpp's scanner also
+// loops on the fuzz regression input, without consuming bytes).
+class AliasFinder final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> alias;
+  void OnDocumentStart(const YAML::Mark&) override { count(); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override { count(); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+    if (!alias) alias = mark;
+  }
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override { count(); }
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count();
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    count();
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void count() {
+    if (++events_ > kMaxConfigFileBytes)
+      throw std::runtime_error("more YAML nodes than bytes in a configuration can hold (a parser loop)");
+  }
+  std::size_t events_ = 0;
+};
+
+std::optional<YAML::Mark> first_alias(std::string_view yaml_text) {
+  std::istringstream in{std::string(yaml_text)};
+  YAML::Parser parser(in);
+  AliasFinder finder;
+  while (!finder.alias && parser.HandleNextDocument(finder)) {
+  }
+  return finder.alias;
+}
+
+}  // namespace
+
+namespace {
+
+// Where a second YAML document starts, if there is one; stops reading there.
+class DocumentCounter final : public YAML::EventHandler {
+ public:
+  struct Second {
+    YAML::Mark mark;
+  };
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (++documents_ > 1) throw Second{mark};
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+ private:
+  int documents_ = 0;
+};
+
+std::optional<YAML::Mark> second_document(std::string_view yaml_text) {
+  std::istringstream stream{std::string(yaml_text)};
+  YAML::Parser parser(stream);
+  DocumentCounter counter;
+  try {
+    while (parser.HandleNextDocument(counter)) {
+    }
+  } catch (const DocumentCounter::Second& second) {
+    return second.mark;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -992,11 +1385,21 @@ LoadResult load_config_text(std::string_view yaml_text, const std::string& base_
   Reader reader(result.errors);
   Config config;
   try {
-    // All documents are read: a second `---` document would otherwise be ignored in silence.
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml_text));
-    if (documents.size() > 1)
-      reader.error(documents[1].Mark(), "a second YAML document ('---'); the configuration is one document");
-    read_config(reader, documents.empty() ? YAML::Node() : documents[0], base_dir, config);
+    // A second `---` document would otherwise be ignored in silence. Counted by events and at
+    // most two: yaml-cpp 0.7's LoadAll yields empty documents for ever on input such as ",{"
+    // (found by fuzz/config; regression input fuzz/corpus/config/regress-leading-comma-flow).
+    if (const std::optional<YAML::Mark> second = second_document(yaml_text)) {
+      reader.error(*second, "a second YAML document ('---'); the configuration is one document");
+      return result;
+    }
+    // yaml-cpp 0.7 also loops allocating for ever on an anchor whose node contains its own alias
+    // (found by fuzz/config: 142 bytes, > 1.6 GB). The configuration needs no aliases: they are
+    // refused on the event stream, before any node is built.
+    if (const std::optional<YAML::Mark> alias = first_alias(yaml_text)) {
+      reader.error(*alias, "YAML aliases (*name) are not allowed in the configuration; write the value out");
+      return result;
+    }
+    read_config(reader, YAML::Load(std::string(yaml_text)), base_dir, config);
   } catch (const YAML::Exception& error) {
     reader.error(error.mark, "YAML syntax: " + error.msg);
   } catch (const std::exception& error) {
@@ -1046,11 +1449,14 @@ std::string format_config_error(std::string_view file, const ConfigError& error)
 std::vector<ConfigKey> accepted_config_keys() {
   std::vector<ConfigKey> keys;
   const Config defaults;
-  for (std::string_view section : {"limits", "serve", "profiles", "select"}) keys.push_back({std::string(section), {}});
+  for (std::string_view section : {"limits", "serve", "profiles", "select", "clamd"})
+    keys.push_back({std::string(section), {}});
   keys.push_back({"quarantine_dir", defaults.quarantine_dir});
   keys.push_back({"notice_template_file", std::nullopt});
+  keys.push_back({"plugin_dir", std::nullopt});
   for (const auto& field : kLimitFields) keys.push_back({"limits." + std::string(field.key), default_text(field, defaults.limits)});
   for (const auto& field : kServeFields) keys.push_back({"serve." + std::string(field.key), default_text(field, defaults.serve)});
+  for (const auto& field : kClamdFields) keys.push_back({"clamd." + std::string(field.key), default_text(field, defaults.clamd)});
   keys.push_back({"profiles.NAME", std::nullopt});
   const Profile profile_defaults;
   for (const auto& field : kProfileFields)
@@ -1058,6 +1464,17 @@ std::vector<ConfigKey> accepted_config_keys() {
   keys.push_back({"profiles.NAME.rules", std::nullopt});
   for (std::string_view key : kRuleKeys) keys.push_back({"profiles.NAME.rules[]." + std::string(key), std::nullopt});
   for (std::string_view key : kSelectKeys) keys.push_back({"select[]." + std::string(key), std::nullopt});
+  keys.push_back({"transfer", std::nullopt});
+  for (const auto& field : kTransferFields)
+    keys.push_back({"transfer." + std::string(field.key), default_text(field, defaults.transfer)});
+  keys.push_back({"transfer.users", std::nullopt});
+  for (std::string_view key : kTransferUserKeys) keys.push_back({"transfer.users[]." + std::string(key), std::nullopt});
+  keys.push_back({"quarantine_retention_days", std::to_string(defaults.quarantine_retention_days)});
+  keys.push_back({"release", std::nullopt});
+  for (const auto& field : kReleaseFields)
+    keys.push_back({"release." + std::string(field.key), default_text(field, defaults.release)});
+  keys.push_back({"release.staff", std::nullopt});
+  for (std::string_view key : kReleaseStaffKeys) keys.push_back({"release.staff[]." + std::string(key), std::nullopt});
   return keys;
 }
 

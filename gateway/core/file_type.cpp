@@ -2,6 +2,9 @@
 // thread-safe); loaded once per thread and kept.
 #include "mugai/core/file_type.h"
 
+#include "japanese_formats.h"
+#include "office_package.h"
+
 #include <magic.h>
 
 #include <algorithm>
@@ -127,6 +130,10 @@ constexpr std::array kExactClasses{
     ClassEntry{"application/x-ole-storage", TypeClass::ole2},
     ClassEntry{"application/CDFV2", TypeClass::ole2},
     ClassEntry{"application/vnd.ms-outlook", TypeClass::ole2},
+    // Ichitaro 4-6 as libmagic names them (newer ones are found by japanese_format()).
+    ClassEntry{"application/x-ichitaro4", TypeClass::ichitaro},
+    ClassEntry{"application/x-ichitaro5", TypeClass::ichitaro},
+    ClassEntry{"application/x-ichitaro6", TypeClass::ichitaro},
     ClassEntry{"application/octet-stream", TypeClass::unknown},
 };
 
@@ -147,12 +154,16 @@ TypeClass classify_mime(std::string_view mime) {
 }
 
 FileType identify(std::string_view bytes) {
+  // Formats libmagic does not name, or calls plain text (a STEP file is ASCII).
+  if (std::optional<FileType> japanese = japanese_format(bytes)) return *japanese;
   FileType type;
   magic_t handle = mime_handle();
   const char* mime = handle ? magic_buffer(handle, bytes.data(), bytes.size()) : nullptr;
   // No answer from libmagic is "unknown", which every profile treats as not allowed.
   type.mime = mime ? mime : "";
   type.cls = classify_mime(type.mime);
+  if (type.mime == "application/zip" || type.mime == "application/octet-stream")
+    if (std::optional<FileType> package = unnamed_ooxml_package(bytes)) return *package;
   if (type.cls != TypeClass::text && type.cls != TypeClass::html) {
     magic_t describer = description_handle();
     const char* description = describer ? magic_buffer(describer, bytes.data(), bytes.size()) : nullptr;

@@ -9,7 +9,12 @@
 
 namespace mugai::core {
 
-// Placeholders: {{parts_ja}}, {{parts_en}}, {{quarantine_id}}, {{profile}}.
-std::string render_notice(const std::string& template_text, const Report& report);
+// Placeholders: {{parts_ja}}, {{parts_en}}, {{quarantine_id}}, {{profile}}, {{held_ja}},
+// {{held_en}} (how to get a held item, e.g. a password-protected archive; a line holding only
+// an empty one disappears), {{release_link_ja}}, {{release_link_en}} (the held item's page on the
+// release service, when release_base_url is set; else the line disappears). Archive members that
+// were not kept are listed under their archive.
+std::string render_notice(const std::string& template_text, const Report& report,
+                          const std::string& release_base_url = {});
 
 }  // namespace mugai::core

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <exception>
 
+#include "japanese_formats.h"
 #include "mugai/core/digest.h"
 #include "mugai/core/file_type.h"
 #include "mugai/core/filename.h"
@@ -121,6 +122,162 @@ FileType identify_leaf(const LeafInput& input) {
   return type;
 }
 
+// Counters every layer shares flow back from a nested layer's context to its parent's.
+void absorb(Context& into, const Context& from) {
+  into.expanded_bytes = from.expanded_bytes;
+  into.archive_entries = from.archive_entries;
+  if (into.tempfail_reason.empty()) into.tempfail_reason = from.tempfail_reason;
+}
+
+PartReport member_report(const std::string& path, const Extracted& member, Action action,
+                         std::string module, std::string reason, std::vector<Finding> findings) {
+  PartReport part;
+  part.path = path;
+  part.role = "member";
+  part.filename = member.filename;
+  part.action = action;
+  part.module = std::move(module);
+  part.reason = std::move(reason);
+  part.size_before = member.bytes.size();
+  if (!member.bytes.empty()) part.sha256_before = sha256_hex(member.bytes);
+  part.findings = std::move(findings);
+  return part;
+}
+
+// Each directory of a member path is cleaned like a file name (bidi, controls, reserved
+// characters); the module has already dropped "..", "." and absolute prefixes.
+struct MemberPath {
+  std::string directory;  // "" or "a/b/" (cleaned)
+  std::string name;       // last segment, raw (process_leaf cleans it)
+};
+
+MemberPath split_member_path(std::string_view path, std::uint32_t max_chars, std::vector<Finding>& findings) {
+  MemberPath out;
+  std::size_t start = 0;
+  for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', start)) {
+    const std::string_view segment = path.substr(start, slash - start);
+    start = slash + 1;
+    if (segment.empty()) continue;
+    CleanName clean = clean_filename(segment, max_chars);
+    findings.insert(findings.end(), clean.findings.begin(), clean.findings.end());
+    out.directory += clean.name + "/";
+  }
+  out.name = std::string(path.substr(start));
+  return out;
+}
+
+// One archive member through the whole pipeline: the recursion path behind Context::recurse.
+class MemberRecursion {
+ public:
+  MemberRecursion(const Profile& profile, Context& context, const std::string& parent_path,
+                  const std::string& parent_sha256, std::string module)
+      : profile_(profile), context_(context), parent_path_(parent_path), module_(std::move(module)) {
+    context_.enclosing_sha256.push_back(parent_sha256);
+  }
+
+  MemberVerdict process(const Extracted& member) {
+    const std::string path = next_path();
+    const Limits& limits = context_.limits;
+    if (context_.expired())
+      return refuse(path, member, "removed: the time limit for this message ran out",
+                    {"limit.max-seconds", "deadline passed inside an archive"});
+    if (context_.archive_depth + 1 > limits.max_archive_depth)
+      return refuse(path, member,
+                    "removed: archive nesting depth " + std::to_string(context_.archive_depth + 1) + " > " +
+                        std::to_string(limits.max_archive_depth),
+                    {"limit.max-archive-depth", "member of an archive nested " +
+                                                    std::to_string(context_.archive_depth + 1) + " levels deep"});
+    const std::string digest = sha256_hex(member.bytes);
+    for (const std::string& enclosing : context_.enclosing_sha256)
+      if (enclosing == digest)
+        return refuse(path, member, "removed: the member is a copy of an archive that contains it (quine)",
+                      {"archive.loop", "member has the SHA-256 of an enclosing archive"});
+
+    std::vector<Finding> path_findings;
+    const MemberPath split = split_member_path(member.filename, limits.max_filename_chars, path_findings);
+    LeafInput input{path, member.bytes, member.declared_type, "", split.name, false};
+    Context nested = context_;
+    nested.recurse = nullptr;
+    nested.record = nullptr;
+    ++nested.archive_depth;
+    LeafResult result = process_leaf(input, profile_, nested);
+    absorb(context_, nested);
+
+    PartReport& report = result.report;
+    report.role = "member";
+    report.filename = member.filename;
+    report.findings.insert(report.findings.begin(), path_findings.begin(), path_findings.end());
+    if (!result.extracted.empty())
+      report.findings.push_back({"member.embedded-content", std::to_string(result.extracted.size()) +
+                                                                " embedded block(s) removed from the member"});
+    MemberVerdict verdict;
+    verdict.action = report.action;
+    verdict.reason = report.reason;
+    verdict.rejects_message = result.rejects_message;
+    if (!result.delivered)
+      for (const Finding& finding : report.findings)
+        if (finding.code.starts_with("limit.max-") || finding.code == "archive.loop") {
+          verdict.breach = Finding{finding.code, report.reason};
+          break;
+        }
+    if (result.delivered) {
+      verdict.bytes = std::move(result.delivered->bytes);
+      verdict.content_type = std::move(result.delivered->content_type);
+      verdict.filename = split.directory + result.delivered->filename;
+      report.output_filename = verdict.filename;
+    }
+    members_.push_back(std::move(report));
+    return verdict;
+  }
+
+  void record(const Extracted& member, Action action, std::string reason, std::vector<Finding> findings) {
+    members_.push_back(member_report(next_path(), member, action, module_, std::move(reason), std::move(findings)));
+  }
+
+  std::vector<PartReport> take_members() {
+    context_.enclosing_sha256.pop_back();
+    return std::move(members_);
+  }
+
+ private:
+  std::string next_path() { return parent_path_ + "/" + std::to_string(++index_); }
+
+  MemberVerdict refuse(const std::string& path, const Extracted& member, std::string reason, Finding finding) {
+    MemberVerdict verdict;
+    verdict.reason = reason;
+    if (finding.code.starts_with("limit.max-") || finding.code == "archive.loop")
+      verdict.breach = Finding{finding.code, reason};
+    members_.push_back(member_report(path, member, Action::removed, "pipeline", std::move(reason), {std::move(finding)}));
+    return verdict;
+  }
+
+  const Profile& profile_;
+  Context& context_;
+  const std::string& parent_path_;
+  std::string module_;
+  std::vector<PartReport> members_;
+  int index_ = 0;
+};
+
+// Malware scan of one leaf (any level) when the profile asks for it. True: the leaf is done.
+bool scanned_out(const LeafInput& input, Context& context, LeafResult& result) {
+  if (!context.scan) return false;
+  const ScanVerdict verdict = context.scan(input.bytes);
+  switch (verdict.status) {
+    case ScanVerdict::Status::clean: return false;
+    case ScanVerdict::Status::infected:
+      result.report.findings.push_back({"malware.found", verdict.signature});
+      finish_removed(result, Action::removed, "malware-scan", "malware found: " + verdict.signature);
+      return true;
+    case ScanVerdict::Status::unavailable:
+      result.report.findings.push_back({"malware.scan-unavailable", verdict.detail});
+      if (context.tempfail_reason.empty()) context.tempfail_reason = "malware scan not possible: " + verdict.detail;
+      finish_removed(result, Action::removed, "malware-scan", "malware scan could not be made: " + verdict.detail);
+      return true;
+  }
+  return true;
+}
+
 }  // namespace
 
 LeafResult process_leaf(const LeafInput& input, const Profile& profile, Context& context) {
@@ -135,6 +292,7 @@ LeafResult process_leaf(const LeafInput& input, const Profile& profile, Context&
   // Identify.
   const FileType detected = identify_leaf(input);
   report.detected_type = detected.mime;
+  if (std::optional<Finding> format = japanese_format_finding(detected)) report.findings.push_back(*format);
   CleanName clean;
   TypeClass name_class = TypeClass::unknown;
   if (!input.filename.empty()) {
@@ -154,6 +312,7 @@ LeafResult process_leaf(const LeafInput& input, const Profile& profile, Context&
                                                     " but content is " + detected.mime});
   const TypeClass cls = decision_class(input, detected, name_class);
   report.detected_class = std::string(to_string(cls));
+  if (scanned_out(input, context, result)) return result;
 
   // Decide.
   const Rule* rule = matching_rule(profile, cls, clean.name, input.bytes.size());
@@ -202,8 +361,17 @@ LeafResult process_leaf(const LeafInput& input, const Profile& profile, Context&
   }
   Part part{input.bytes, input.declared_type, input.declared_charset, clean.name, decided};
   Outcome outcome;
+  // Members go back through the pipeline on a copy of the context that knows this part as their
+  // parent; shared counters flow back afterwards (absorb). No hook is ever replaced while running.
+  Context module_context = context;
+  MemberRecursion recursion(profile, module_context, report.path, report.sha256_before, std::string(module->name()));
+  module_context.recurse = [&recursion](const Extracted& member) { return recursion.process(member); };
+  module_context.record = [&recursion](const Extracted& member, Action member_action, std::string reason,
+                                       std::vector<Finding> findings) {
+    recursion.record(member, member_action, std::move(reason), std::move(findings));
+  };
   try {
-    outcome = module->run(part, action, rule->options, context);
+    outcome = module->run(part, action, rule->options, module_context);
   } catch (const std::exception& error) {
     // Modules must not throw; if one does, fail closed.
     outcome = Outcome{};
@@ -212,12 +380,19 @@ LeafResult process_leaf(const LeafInput& input, const Profile& profile, Context&
     outcome = Outcome{};
     outcome.reason = "module error";
   }
+  absorb(context, module_context);
+  report.members = recursion.take_members();
   report.module = std::string(module->name());
   report.findings.insert(report.findings.end(), outcome.findings.begin(), outcome.findings.end());
   result.extracted = std::move(outcome.extracted);
   if (outcome.action != Action::kept && outcome.action != Action::converted &&
       outcome.action != Action::sanitized) {
-    finish_removed(result, Action::removed, report.module, outcome.reason);
+    // A module may hold (encrypted archive) or refuse the message; anything else is a removal.
+    const Action final_action = outcome.action == Action::held ? Action::held
+                                : outcome.rejects_message      ? Action::rejected
+                                                               : Action::removed;
+    finish_removed(result, final_action, report.module, outcome.reason);
+    result.rejects_message = outcome.rejects_message;
     return result;
   }
   report.action = outcome.action;

@@ -2,8 +2,10 @@
 #include "mugai/core/pipeline.h"
 
 #include <exception>
+#include <optional>
 
 #include "header_policy.h"
+#include "mugai/core/clamd_scanner.h"
 #include "message_walker.h"
 #include "mugai/core/digest.h"
 #include "mugai/mime/build.h"
@@ -70,7 +72,7 @@ void sanitise_message(const Request& request, const Config& config, const Profil
   message.headers.push_back({"X-Mugai-Verdict", "delivered"});
   message.headers.push_back({"X-Mugai-Profile", profile.name});
   message.headers.push_back({"X-Mugai-Quarantine-Id", result.report.quarantine_id});
-  message.body_utf8 = join_body(render_notice(config.notice_template_ja_en, result.report),
+  message.body_utf8 = join_body(render_notice(config.notice_template_ja_en, result.report, config.release.base_url),
                                 walker.body_segments());
   message.body_charset = profile.output_charset;
   message.attachments = std::move(walker.attachments());
@@ -110,6 +112,15 @@ Result sanitise(const Request& request, const Config& config, const Profile& pro
 
   Context context{config.limits,
                   std::chrono::steady_clock::now() + std::chrono::seconds(config.limits.max_seconds)};
+  context.passwords = request.archive_passwords;
+  // The one I/O the pipeline does on the profile's request: the scanner is local (UNIX socket),
+  // bounded by its own timeout and fails closed (tempfail), see clamd_scanner.h.
+  std::optional<ClamdScanner> scanner;
+  if (profile.malware_scan == "clamd") {
+    scanner.emplace(config.clamd.socket, config.clamd.timeout_seconds);
+    context.scan = [&scanner](std::string_view bytes) { return scanner->scan(bytes); };
+    report.malware_scan = "clamd";
+  }
   if (request.input.size() > config.limits.max_message_bytes) {
     reject(result, "limit.max-message-bytes",
            "size " + std::to_string(request.input.size()) + " > limit " +
@@ -126,6 +137,11 @@ Result sanitise(const Request& request, const Config& config, const Profile& pro
   } catch (const std::exception& error) {
     // Never let an internal failure turn into a delivery.
     reject(result, "internal.error", std::string("internal error: ") + error.what());
+  }
+  if (!context.tempfail_reason.empty()) {
+    reject(result, "scan.unavailable", context.tempfail_reason);
+    result.report.verdict = "tempfail";
+    result.tempfail = true;
   }
   return result;
 }

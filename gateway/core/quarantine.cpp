@@ -107,7 +107,9 @@ void write_all(int fd, std::string_view bytes, const std::string& path) {
 }
 
 // Write-then-rename: readers and a crash see either no file or the whole file, never a part.
-void write_atomically(const std::string& directory, const std::string& name, std::string_view bytes) {
+// `sync_directory` false leaves the rename to a later directory fsync (one covers every entry).
+void write_atomically(const std::string& directory, const std::string& name, std::string_view bytes,
+                      bool sync_directory = true) {
   const std::string final_path = directory + "/" + name;
   std::string temporary = directory + "/." + name + ".XXXXXX";  // dot: list() never sees it
   Fd fd(::mkostemp(temporary.data(), O_CLOEXEC));  // mode 0600
@@ -121,7 +123,7 @@ void write_atomically(const std::string& directory, const std::string& name, std
     ::unlink(temporary.c_str());
     throw;
   }
-  fsync_directory(directory);
+  if (sync_directory) fsync_directory(directory);
 }
 
 // nullopt when the file does not exist; other errors throw.
@@ -279,7 +281,8 @@ void Quarantine::store(const std::string& original, const QuarantineEntry& entry
   const ShardLock lock(shard);
 
   // The first original is kept: a later store has the same bytes anyway (same SHA-256).
-  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original);
+  // Its rename is made durable by the directory fsync after the metadata's, below.
+  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original, false);
 
   const std::optional<std::string> existing = read_file(shard + "/" + id + ".json");
   json metadata = existing ? json::parse(*existing, nullptr, false) : json();
@@ -308,6 +311,22 @@ std::optional<QuarantineEntry> Quarantine::find(const std::string& id) const {
 std::optional<std::string> Quarantine::original(const std::string& id) const {
   if (!is_valid_id(id)) return std::nullopt;
   return read_file(shard_of(directory_, id) + "/" + id + ".orig");
+}
+
+bool Quarantine::remove(const std::string& id) const {
+  if (!is_valid_id(id)) return false;
+  const std::string shard = shard_of(directory_, id);
+  if (!file_exists(shard)) return false;
+  const ShardLock lock(shard);
+  bool removed = false;
+  // Metadata first: an entry without metadata is invisible to list() and find().
+  for (const char* suffix : {".json", ".orig"}) {
+    const std::string path = shard + "/" + id + suffix;
+    if (::unlink(path.c_str()) == 0) removed = true;
+    else if (errno != ENOENT) fail("cannot delete", path);
+  }
+  if (removed) fsync_directory(shard);
+  return removed;
 }
 
 std::vector<QuarantineEntry> Quarantine::list() const {

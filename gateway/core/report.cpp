@@ -13,7 +13,7 @@ nlohmann::json findings_json(const std::vector<Finding>& findings) {
 }
 
 nlohmann::json part_json(const PartReport& part) {
-  return {
+  nlohmann::json json = {
       {"path", part.path},
       {"role", part.role},
       {"declared_type", part.declared_type},
@@ -31,6 +31,12 @@ nlohmann::json part_json(const PartReport& part) {
       {"sha256_after", part.sha256_after},
       {"findings", findings_json(part.findings)},
   };
+  if (!part.members.empty()) {
+    nlohmann::json members = nlohmann::json::array();
+    for (const PartReport& member : part.members) members.push_back(part_json(member));
+    json["members"] = std::move(members);
+  }
+  return json;
 }
 
 }  // namespace
@@ -50,6 +56,7 @@ std::string Report::to_json() const {
       {"sha256_before", sha256_before},
       {"sha256_after", sha256_after},
       {"findings", findings_json(findings)},
+      {"malware_scan", malware_scan},
       {"parts", parts_json},
   };
   // Hostile names may carry invalid UTF-8: replace rather than throw.

@@ -11,6 +11,7 @@
 #include "mugai/core/digest.h"
 #include "mugai/core/pipeline.h"
 #include "mugai/core/quarantine.h"
+#include "mugai/worker/worker_pool.h"
 
 namespace mugai::smtp {
 namespace {
@@ -62,6 +63,35 @@ std::string received_line(const std::string& hostname, const ConnectionInfo& con
          queue_id + ";\r\n\t" + rfc5322_date() + "\r\n";
 }
 
+// One part for the audit line; archive members nested under their archive (all levels), so the
+// log records what was removed inside archives too. At most kAuditMembers members per message:
+// hostile archives have up to max_archive_entries long names, and an audit line is bounded
+// (AuditLog::kMaxLineBytes); the rest is counted, and the full report is in the quarantine.
+constexpr std::size_t kAuditMembers = 200;
+
+Json part_line(const core::PartReport& part, std::size_t& budget) {
+  Json line = {{"path", part.path},
+               {"action", std::string(to_string(part.action))},
+               {"module", part.module},
+               {"detected_type", part.detected_type},
+               {"filename", part.filename.substr(0, 256)},
+               {"reason", part.reason.substr(0, 256)}};
+  if (part.members.empty()) return line;
+  Json members = Json::array();
+  std::size_t omitted = 0;
+  for (const core::PartReport& member : part.members) {
+    if (budget == 0) {
+      ++omitted;
+      continue;
+    }
+    --budget;
+    members.push_back(part_line(member, budget));
+  }
+  line["members"] = std::move(members);
+  if (omitted > 0) line["members_omitted"] = omitted;
+  return line;
+}
+
 }  // namespace
 
 std::string header_value(std::string_view message, std::string_view name) {
@@ -98,8 +128,8 @@ std::string header_value(std::string_view message, std::string_view name) {
 }
 
 Delivery::Delivery(Transport& transport, core::AuditLog* audit, admin::Metrics* metrics,
-                   std::string hostname)
-    : transport_(transport), audit_(audit), metrics_(metrics), hostname_(std::move(hostname)) {}
+                   std::string hostname, worker::WorkerPool* pool)
+    : transport_(transport), audit_(audit), metrics_(metrics), hostname_(std::move(hostname)), pool_(pool) {}
 
 void Delivery::audit(Json line) {
   if (audit_ == nullptr) return;
@@ -132,6 +162,59 @@ void Delivery::refused(const ConnectionInfo& connection, const Envelope& envelop
   event("reject", connection, std::move(fields));
   if (metrics_ != nullptr && refusal.stage == "data")
     metrics_->message(admin::MessageOutcome::refused, refusal.size, 0, 0.0);
+}
+
+Reply Delivery::worker_failed(const core::Config& config, const worker::Failure& failure,
+                              const Envelope& envelope, const std::string& message, const core::Profile& profile,
+                              Json& line, admin::MessageOutcome& outcome) {
+  const std::string reason(worker::to_string(failure.reason));
+  line["error"] = "sanitiser worker " + reason + ": " + failure.detail;
+  line["worker_failure"] = reason;
+  const Reply retry{451, "4.3.0", "Temporary failure while sanitising (worker " + reason + "), try again later"};
+  // A worker that could not start or spoke nonsense says nothing about this message.
+  if (failure.reason == worker::FailureReason::protocol) return retry;
+  const std::string sha256 = line["sha256_in"].get<std::string>();
+  const int attempts = pool_->note_failure(sha256);
+  line["worker_attempt"] = attempts;
+  if (attempts < config.serve.worker_max_attempts) return retry;
+
+  // The same message killed its worker worker_max_attempts times: keep it for an administrator
+  // and refuse it for good (the sender gets a bounce; nothing unchecked crosses, never 250).
+  core::Report report;
+  report.verdict = "rejected";
+  report.kind = "message";
+  report.profile = profile.name;
+  report.rejection_code = "sanitiser-failure";
+  report.reason = "the sanitiser failed on this message " + std::to_string(attempts) + " times (last: worker " +
+                  reason + ", " + failure.detail + "); held in quarantine";
+  report.quarantine_id = sha256;
+  report.size_before = message.size();
+  report.sha256_before = sha256;
+  try {
+    core::QuarantineEntry entry;
+    entry.id = sha256;
+    entry.stored_at = utc_now_iso();
+    entry.kind = "message";
+    entry.sender = envelope.mail_from;
+    entry.recipients = envelope.recipients;
+    entry.subject = header_value(message, "subject");
+    entry.profile = profile.name;
+    entry.verdict = "held";
+    entry.size = message.size();
+    entry.report_json = report.to_json();
+    core::Quarantine(config.quarantine_dir).store(message, entry);
+  } catch (const std::exception& error) {
+    line["error"] = line["error"].get<std::string>() + "; quarantine: " + error.what();
+    return retry;
+  }
+  pool_->forget_failures(sha256);
+  if (metrics_ != nullptr) metrics_->message_held_after_failures();
+  line["quarantine_id"] = sha256;
+  line["rejection_code"] = report.rejection_code;
+  line["held"] = true;
+  outcome = admin::MessageOutcome::rejected;
+  return Reply{550, "5.7.0", "Message held in quarantine: the content could not be checked (" +
+                                 std::to_string(attempts) + " sanitiser failures), id " + sha256.substr(0, 16)};
 }
 
 Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connection,
@@ -168,13 +251,30 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
   };
 
   // 1. Sanitise. Any exception is ours, not the sender's fault: 451, the sender retries.
+  //    In a worker when there is a pool: its death is a 451 (or, repeated, a hold), never ours.
   core::Result result;
   const core::Profile* profile = nullptr;
   try {
     profile = &core::select_profile(config, envelope.mail_from, envelope.recipients);
-    core::Request request;
-    request.input = message;
-    result = core::sanitise(request, config, *profile);
+    if (pool_ == nullptr) {
+      core::Request request;
+      request.input = message;
+      result = core::sanitise(request, config, *profile);
+    } else {
+      worker::Job job;
+      job.profile = profile->name;
+      job.mail_from = envelope.mail_from;
+      job.rcpt_to = envelope.recipients;
+      job.input = message;
+      worker::JobOutcome ran = pool_->run(job);
+      if (const auto* failure = std::get_if<worker::Failure>(&ran)) {
+        line["profile"] = profile->name;
+        reply = worker_failed(config, *failure, envelope, message, *profile, line, outcome);
+        return finish();
+      }
+      result = std::move(std::get<core::Result>(ran));
+      pool_->forget_failures(line["sha256_in"].get<std::string>());
+    }
   } catch (const std::exception& error) {
     line["error"] = std::string("sanitiser: ") + error.what();
     reply = Reply{451, "4.3.0", "Error: temporary failure while sanitising, try again later"};
@@ -189,13 +289,9 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
   line["sha256_out"] = report.sha256_after;
   line["size_out"] = report.size_after;
   Json parts = Json::array();
+  std::size_t member_budget = kAuditMembers;
   for (const core::PartReport& part : report.parts) {
-    parts.push_back({{"path", part.path},
-                     {"action", std::string(to_string(part.action))},
-                     {"module", part.module},
-                     {"detected_type", part.detected_type},
-                     {"filename", part.filename},
-                     {"reason", part.reason}});
+    parts.push_back(part_line(part, member_budget));
     if (metrics_ != nullptr) metrics_->part(part.action);
   }
   line["parts"] = std::move(parts);
@@ -222,7 +318,15 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
     return finish();
   }
 
-  // 3. Refused by the profile: a final answer, the sender's MTA bounces it.
+  // 3. A check the profile requires could not be made (malware scanner down): fail closed, but
+  //    temporarily, so the sender's MTA keeps the message and retries.
+  if (result.tempfail) {
+    line["rejection_code"] = report.rejection_code;
+    reply = Reply{451, "4.3.0", "Temporary failure: content check not possible, try again later"};
+    return finish();
+  }
+
+  // 4. Refused by the profile: a final answer, the sender's MTA bounces it.
   if (!result.delivered) {
     line["rejection_code"] = report.rejection_code;
     std::string why = report.rejection_code;
@@ -233,7 +337,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
     return finish();
   }
 
-  // 4. Hand on. 250 only when the downstream said 250 to the end of data (or the rename held).
+  // 5. Hand on. 250 only when the downstream said 250 to the end of data (or the rename held).
   std::string().swap(message);  // quarantined and sanitised: not needed while we wait downstream
   const std::string trace = received_line(hostname_, connection, envelope, queue_id);
   size_out = trace.size() + result.output.size();

@@ -17,6 +17,7 @@
 
 #include "mugai/smtp/outbox.h"
 #include "mugai/smtp/relay_client.h"
+#include "mugai/smtp/transport_factory.h"
 #include "server_state.h"
 #include "smtp_connection.h"
 
@@ -69,7 +70,7 @@ std::string ServerState::new_session_id() {
 
 std::shared_ptr<const Snapshot> build_snapshot(std::shared_ptr<const core::Config> config,
                                                core::AuditLog* audit, admin::Metrics* metrics,
-                                               std::string& error) {
+                                               std::string& error, worker::WorkerPool* pool) {
   auto snapshot = std::make_shared<Snapshot>();
   const core::ServeConfig& serve = config->serve;
   std::optional<SessionSettings> settings = settings_from_config(*config, error);
@@ -92,24 +93,9 @@ std::shared_ptr<const Snapshot> build_snapshot(std::shared_ptr<const core::Confi
     snapshot->tls = make_server_tls_context(serve.tls_certificate_file, serve.tls_key_file, error);
     if (!snapshot->tls) return nullptr;
   }
-  if (serve.downstream_host.empty()) {
-    auto outbox = std::make_shared<Outbox>(serve.outbox_dir);
-    if (!outbox->prepare(error)) return nullptr;
-    snapshot->transport = std::move(outbox);
-  } else {
-    RelaySettings relay;
-    relay.host = serve.downstream_host;
-    relay.port = serve.downstream_port;
-    relay.starttls = serve.downstream_starttls;
-    relay.ca_file = serve.downstream_ca_file;
-    relay.timeout = std::chrono::seconds(serve.downstream_timeout_seconds);
-    relay.max_connections = serve.downstream_connections;
-    relay.helo_name = serve.hostname;
-    std::shared_ptr<RelayClient> client = RelayClient::create(std::move(relay), error);
-    if (!client) return nullptr;
-    snapshot->transport = std::move(client);
-  }
-  snapshot->delivery = std::make_shared<Delivery>(*snapshot->transport, audit, metrics, serve.hostname);
+  snapshot->transport = make_transport(serve, error);
+  if (!snapshot->transport) return nullptr;
+  snapshot->delivery = std::make_shared<Delivery>(*snapshot->transport, audit, metrics, serve.hostname, pool);
   snapshot->config = std::move(config);
   return snapshot;
 }
@@ -140,17 +126,19 @@ Server::~Server() {
 }
 
 std::unique_ptr<Server> Server::create(std::shared_ptr<const core::Config> config, core::AuditLog* audit,
-                                       admin::Metrics* metrics, std::string& error) {
+                                       admin::Metrics* metrics, std::string& error,
+                                       worker::WorkerPool* pool) {
   // A client that disconnects while we write must not kill the process (SIGPIPE); OpenSSL
   // writes with write(2), so MSG_NOSIGNAL alone is not enough.
   std::signal(SIGPIPE, SIG_IGN);
   auto state = std::make_shared<ServerState>();
   state->audit = audit;
   state->metrics = metrics;
+  state->pool = pool;
   std::random_device random;
   state->session_base_ = (static_cast<std::uint64_t>(random()) << 32) ^ random();
   const core::ServeConfig& serve = config->serve;
-  std::shared_ptr<const Snapshot> snapshot = build_snapshot(config, audit, metrics, error);
+  std::shared_ptr<const Snapshot> snapshot = build_snapshot(config, audit, metrics, error, pool);
   if (!snapshot) return nullptr;
   state->set_snapshot(snapshot);
   int pipe_fds[2];
@@ -165,7 +153,7 @@ std::unique_ptr<Server> Server::create(std::shared_ptr<const core::Config> confi
   auto listener = std::make_unique<Listener>();
   try {
     const Poco::Net::SocketAddress address(serve.listen_address, static_cast<Poco::UInt16>(serve.listen_port));
-    listener->socket.bind(address, true);
+    listener->socket.bind(address, true, serve.listen_reuse_port);
     listener->socket.listen(128);
     listener->port = listener->socket.address().port();
     const int threads = serve.max_sessions + kSpareThreads;
@@ -191,7 +179,7 @@ void Server::start() { listener_->server->start(); }
 int Server::port() const { return listener_->port; }
 
 bool Server::reload(std::shared_ptr<const core::Config> config, std::string& error) {
-  std::shared_ptr<const Snapshot> next = build_snapshot(std::move(config), state_->audit, state_->metrics, error);
+  std::shared_ptr<const Snapshot> next = build_snapshot(std::move(config), state_->audit, state_->metrics, error, state_->pool);
   if (!next) return false;
   state_->set_snapshot(std::move(next));
   return true;

@@ -50,6 +50,7 @@ struct ServerState {
 
   core::AuditLog* audit = nullptr;
   admin::Metrics* metrics = nullptr;
+  worker::WorkerPool* pool = nullptr;  // null: the pipeline runs in this process (unit tests)
   Admission admission;
   std::atomic<int> running{0};                 // connections inside run()
   std::atomic<bool> stopping{false};
@@ -68,6 +69,6 @@ struct ServerState {
 // Builds a snapshot from a configuration; nullptr and `error` when something is unusable.
 std::shared_ptr<const Snapshot> build_snapshot(std::shared_ptr<const core::Config> config,
                                                core::AuditLog* audit, admin::Metrics* metrics,
-                                               std::string& error);
+                                               std::string& error, worker::WorkerPool* pool = nullptr);
 
 }  // namespace mugai::smtp

@@ -299,8 +299,10 @@ void Session::end_of_data(std::string& out) {
   // client errors: they do not count towards max_errors.
   if (data_->oversize())
     refusal = Reply{552, "5.3.4", "Message size exceeds fixed maximum message size"};
-  else if (data_->bare_lf() || data_->bare_cr())
-    refusal = Reply{550, "5.6.11", "Message refused: bare LF/CR not allowed, lines must end with CRLF"};
+  // A bare CR is kept as a content byte: it never ended a line here, and the message relayed is
+  // our rebuilt one, stuffed with canonical CRLF. Bare LF, the smuggling vector, is refused.
+  else if (data_->bare_lf())
+    refusal = Reply{550, "5.6.11", "Message refused: bare LF not allowed, lines must end with CRLF"};
   else if (data_->long_line())
     refusal = Reply{550, "5.6.0", "Message refused: line longer than 998 octets"};
   if (refusal) {

@@ -2,7 +2,6 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <vector>
 #include <string>
@@ -14,15 +13,12 @@ using namespace mugai::charset;
 
 namespace {
 
-// Generous: linear code takes milliseconds, a quadratic slip takes minutes on these inputs.
-constexpr auto kBudget = std::chrono::seconds(5);
-
+// Runs one piece of work on a huge input. No wall-clock assertion (timed tests fail on a loaded
+// machine): a quadratic path on these 1 MB inputs runs for hours and is stopped by the ctest
+// timeout; speed lives in bench/.
 template <typename F>
 auto timed(F&& work) {
-  const auto start = std::chrono::steady_clock::now();
-  auto result = work();
-  CHECK(std::chrono::steady_clock::now() - start < kBudget);
-  return result;
+  return work();
 }
 
 std::string repeat(const std::string& unit, std::size_t bytes) {

@@ -1,7 +1,6 @@
 // parse() enforces mugai's limits on GMime's result (GMime has no header limits and caps nesting
 // silently at 1,024): each breach is a rejection with its own code and a reason with the numbers.
 #include <catch2/catch.hpp>
-#include <chrono>
 #include <cstdint>
 
 #include "mime_test_support.h"
@@ -37,12 +36,9 @@ std::string siblings(int count) {
   return message + "--zz--\r\n";
 }
 
-ParseResult timed_parse(const std::string& message, const Limits& limits) {
-  const auto start = std::chrono::steady_clock::now();
-  ParseResult result = parse(message, limits);
-  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
-  return result;
-}
+// No wall-clock assertion (it fails on a loaded machine): a runaway parse is stopped by the
+// ctest timeout, and speed is measured in bench/.
+ParseResult timed_parse(const std::string& message, const Limits& limits) { return parse(message, limits); }
 
 }  // namespace
 

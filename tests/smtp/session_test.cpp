@@ -393,3 +393,17 @@ TEST_CASE("timeouts and shutdown answer 421 and close") {
   Fixture g;
   CHECK(g.session.shutdown_reply().substr(0, 9) == "421 4.3.2");
 }
+
+TEST_CASE("smuggling: a bare-CR dot is content; the whole DATA is one message") {
+  Fixture f;
+  const std::string replies = f.send(
+      "EHLO c\r\nMAIL FROM:<a@s.example>\r\nRCPT TO:<x@city.example.jp>\r\nDATA\r\n"
+      "Subject: first\r\n\r\nhello\r.\rMAIL FROM:<spoof@bank.example>\r\n"
+      "RCPT TO:<x@city.example.jp>\r\nDATA\r\nSubject: smuggled\r\n\r\nx=\r\r\n.\r\n");
+  CHECK(codes(replies) == std::vector<int>{250, 250, 250, 354, 250});
+  REQUIRE(f.handler.messages.size() == 1);
+  const std::string& message = f.handler.messages[0];
+  CHECK(message.find("hello\r.\rMAIL FROM:<spoof@bank.example>\r\n") != std::string::npos);
+  CHECK(message.find("Subject: smuggled") != std::string::npos);  // text inside the first message
+  CHECK(f.handler.refusals.empty());
+}

@@ -15,7 +15,7 @@ constexpr std::array<std::pair<Action, std::string_view>, 6> kActionNames{{
     {Action::held, "held"},
 }};
 
-constexpr std::array<std::pair<TypeClass, std::string_view>, 14> kClassNames{{
+constexpr std::array<std::pair<TypeClass, std::string_view>, 18> kClassNames{{
     {TypeClass::text, "text"},
     {TypeClass::html, "html"},
     {TypeClass::pdf, "pdf"},
@@ -28,6 +28,10 @@ constexpr std::array<std::pair<TypeClass, std::string_view>, 14> kClassNames{{
     {TypeClass::executable, "executable"},
     {TypeClass::script, "script"},
     {TypeClass::calendar, "calendar"},
+    {TypeClass::ichitaro, "ichitaro"},
+    {TypeClass::docuworks, "docuworks"},
+    {TypeClass::jw_cad, "jw-cad"},
+    {TypeClass::cad_exchange, "cad-exchange"},
     {TypeClass::other, "other"},
     {TypeClass::unknown, "unknown"},
 }};

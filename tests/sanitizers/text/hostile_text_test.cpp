@@ -1,8 +1,6 @@
 // Hostile sizes and random bytes: always an Outcome, always valid UTF-8, bounded time.
 #include <catch2/catch.hpp>
 
-#include <chrono>
-#include <functional>
 
 #include "mugai/charset/charset.h"
 #include "sanitizer_test_support.h"
@@ -31,12 +29,6 @@ bool free_of_controls(const std::string& text) {
     pos += cp.length;
   }
   return true;
-}
-
-double seconds_for(const std::function<void()>& work) {
-  const auto start = std::chrono::steady_clock::now();
-  work();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace
@@ -87,8 +79,9 @@ TEST_CASE("ten megabytes of hostile text finish quickly", "[text][hostile]") {
 
   for (const std::string* input : {&begins, &data_lines, &controls, &urls}) {
     Outcome out;
-    const double took = seconds_for([&] { out = run_text(*input, "utf-8"); });
-    CHECK(took < 10.0);
+    // Linear work finishes in well under a second; a quadratic path would run for hours and is
+    // stopped by the ctest timeout. No wall-clock assertion: they fail on a loaded machine.
+    out = run_text(*input, "utf-8");
     CHECK(out.action != Action::removed);
   }
   const Outcome big = run_text(data_lines, "utf-8");

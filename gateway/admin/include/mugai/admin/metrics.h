@@ -27,7 +27,10 @@ class Metrics {
   void session_refused();           // access control or limits at connect
   void downstream_error();          // connect/timeout/4xx/5xx from the LGWAN-side MTA
   void config_reload(bool success);
-  void worker_event(std::string_view reason);  // reserved for the isolated workers
+  // Isolated workers (gateway/worker): "started", "retired" (CPU budget used up, replaced), or
+  // why one ended abnormally and was replaced: "crashed", "killed-by-limit", "timeout", "protocol".
+  void worker_event(std::string_view event);
+  void message_held_after_failures();  // worker_max_attempts reached: held, 550
 
   std::string render() const;
 
@@ -42,7 +45,9 @@ class Metrics {
   std::atomic<std::uint64_t> sessions_total_{0}, sessions_refused_{0};
   std::atomic<std::uint64_t> downstream_errors_{0};
   std::atomic<std::uint64_t> reloads_ok_{0}, reloads_failed_{0};
-  std::atomic<std::uint64_t> worker_crashes_{0}, worker_timeouts_{0}, worker_other_{0};
+  std::atomic<std::uint64_t> worker_starts_{0}, worker_retired_{0};
+  std::array<std::atomic<std::uint64_t>, 4> worker_kills_{};  // crashed, killed-by-limit, timeout, protocol
+  std::atomic<std::uint64_t> held_after_failures_{0};
 };
 
 }  // namespace mugai::admin

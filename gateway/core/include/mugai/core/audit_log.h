@@ -9,9 +9,9 @@
 //   "prev" : SHA-256 hex of the previous line's exact bytes (without its newline); 64 zeros on line 1
 //   "hmac" : with a key only: HMAC-SHA256 hex over the line's bytes as written without the
 //            trailing `,"hmac":"…"` (i.e. the same object serialised without "hmac").
-// Sidecar <path>.head: {"hash":…,"kind":"audit-head","seq":N[,"hmac":…]}, rewritten atomically
-// after each append, so that lines deleted from the END of the log (which leaves a valid chain)
-// are detected. Limits of any local scheme: whoever holds both files AND the key (or, without a
+// Sidecar <path>.head: {"hash":…,"kind":"audit-head","seq":N[,"hmac":…]}, padded to 512 bytes,
+// rewritten in place after each batch of appends, so that lines deleted from the END of the log
+// (which leaves a valid chain) are detected. Limits of any local scheme: whoever holds both files AND the key (or, without a
 // key, just both files) can rewrite history consistently, and can roll both files back to an
 // older copy; the syslog copy (another host, another administrator) is the defence for that.
 // A key belongs to one file: changing or adding a key means starting a new file.
@@ -19,10 +19,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <condition_variable>
+#include <deque>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,8 +36,9 @@ class AuditLog {
   // Opens (creating if needed) `path` and continues the chain from its last line.
   // Throws std::runtime_error when the file cannot be opened or its last line is unreadable.
   // Also throws (naming the file and line) when the last line is torn, when <path>.head says the
-  // log was longer (truncated tail), when the key does not match the last line, or when another
-  // process holds the log open for writing: appending would hide the evidence.
+  // log was longer (truncated tail), or when the key does not match the last line: appending would
+  // hide the evidence. Several AuditLog objects, in one process or several (the daemon and an
+  // administrator's `mugai quarantine ...`), may append to one file: they share one chain.
   AuditLog(std::string path, std::string hmac_key = {}, bool copy_to_syslog = false);
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
@@ -42,7 +46,8 @@ class AuditLog {
 
   // Adds "seq", "time" (UTC, ms), "prev" and (with a key) "hmac" to `event` (a JSON object, e.g.
   // {"event":"message","session":...}) and appends it as one line, flushed to disk before
-  // returning. Thread-safe. Throws std::runtime_error on I/O failure.
+  // returning. Thread- and process-safe (group commit under the file lock). Throws
+  // std::runtime_error on I/O failure or for an event longer than kMaxLineBytes.
   void append(nlohmann::json event);
 
   const std::string& path() const { return path_; }
@@ -50,19 +55,37 @@ class AuditLog {
   // Longest line append() writes and verify accepts (hostile subjects are the caller's to cut).
   static constexpr std::size_t kMaxLineBytes = 1 << 20;
 
+  // Concurrent appends share one fdatasync and one .head update (group commit), so after a crash
+  // .head may lag the file by the lines of one batch; batches are capped at this many lines and
+  // open and verify accept a lag up to it (never more).
+  static constexpr std::uint64_t kMaxHeadLag = 256;
+
  private:
-  void write_head();
+  struct Pending {
+    nlohmann::json event;
+    bool done = false;
+    std::string error;  // why this event was not written
+  };
+  std::string write_batch(const std::vector<Pending*>& batch);
+  std::string refresh_tail();
+  void write_head(std::uint64_t seq, const std::string& hash);
 
   std::string path_;
   std::string hmac_key_;
   bool copy_to_syslog_;
   std::mutex mutex_;
+  std::condition_variable synced_;  // a batch was written (or failed)
+  std::deque<Pending*> queue_;      // events waiting for the next batch
+  bool leading_ = false;            // one appender writes batches for the others
   int fd_ = -1;
-  std::uint64_t next_seq_ = 1;
+  std::uint64_t next_seq_ = 1;      // these three describe the file's tail: the batch writer's,
+                                    // refreshed under the file lock
   std::string prev_hash_;
-  int dir_fd_ = -1;            // for fsync after renaming the .head file
+  int dir_fd_ = -1;            // for fsync after creating the .head file
+  int head_fd_ = -1;           // the .head file once it exists: rewritten in place
   std::uint64_t size_ = 0;     // file size after the last complete line
   bool failed_ = false;        // after an fdatasync failure nothing more is trusted
+  std::string failure_;        // why, for every later append
 };
 
 enum class AuditProblem {

@@ -18,10 +18,16 @@ struct Request {
   std::string_view input;
   InputKind kind = InputKind::message;
   std::string filename;  // file mode: the name the file came with (hostile, cleaned inside)
+  // PPAP release (`mugai quarantine release --password-file`): passwords tried on encrypted
+  // archives. Never written to reports or logs.
+  std::vector<std::string> archive_passwords;
 };
 
 struct Result {
-  bool delivered = false;  // false: rejected as a whole, `output` is empty
+  bool delivered = false;  // false: rejected as a whole (or temp-failed), `output` is empty
+  // A check the profile requires could not be made (malware scanner unreachable): nothing is
+  // delivered and the report verdict is "tempfail" (SMTP 451; the sender retries later).
+  bool tempfail = false;
   std::string output;      // message: the rebuilt MIME message; file: the sanitised file bytes
   std::string output_filename;  // file mode: the cleaned (possibly renamed) file name
   Report report;

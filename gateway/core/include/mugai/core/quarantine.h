@@ -72,6 +72,9 @@ class Quarantine {
   std::vector<QuarantineEntry> list() const;
   std::optional<QuarantineEntry> find(const std::string& id) const;  // id validated: hex only
   std::optional<std::string> original(const std::string& id) const;
+  // Deletes original and metadata (retention, `mugai quarantine purge`). false when there was
+  // nothing to delete or the ID is invalid; throws std::runtime_error on I/O failure.
+  bool remove(const std::string& id) const;
   const std::string& directory() const { return directory_; }
 
   // A full ID, or a unique prefix of at least kMinPrefixLength lower-case hex characters.

@@ -27,10 +27,14 @@ struct PartReport {
   std::string sha256_before;
   std::string sha256_after;        // "" when nothing was delivered
   std::vector<Finding> findings;
+  // Archive members, in archive order, each with path "<parent>/<n>" (role "member"); nested
+  // archives have their own members. Serialised as "members" only when non-empty.
+  std::vector<PartReport> members;
 };
 
 struct Report {
-  std::string verdict = "rejected";  // "delivered" or "rejected"
+  std::string verdict = "rejected";  // "delivered", "rejected" or "tempfail" (a check could not
+                                     // be made, e.g. the malware scanner is down: SMTP 451)
   std::string kind;                  // "message" or "file"
   std::string profile;
   std::string reason;                // message-level reason when rejected, else ""
@@ -42,6 +46,7 @@ struct Report {
   std::string sha256_after;
   std::vector<PartReport> parts;
   std::vector<Finding> findings;     // message-level (parser repairs, header problems)
+  std::string malware_scan = "not performed";  // or "clamd" when every leaf was scanned
 
   std::string to_json() const;       // pretty, UTF-8
 };

@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mugai/admin/metrics.h"
 #include "mugai/core/config.h"
 #include "mugai/smtp/envelope.h"
 #include "mugai/smtp/reply.h"
@@ -24,13 +25,21 @@ class AuditLog;
 namespace mugai::admin {
 class Metrics;
 }
+namespace mugai::worker {
+class WorkerPool;
+struct Failure;
+}
 
 namespace mugai::smtp {
 
 class Delivery {
  public:
-  // audit and metrics may be null (tests). The transport outlives the Delivery.
-  Delivery(Transport& transport, core::AuditLog* audit, admin::Metrics* metrics, std::string hostname);
+  // audit and metrics may be null (tests). The transport outlives the Delivery. With a pool the
+  // pipeline runs in an isolated worker: a worker that crashes, hits a limit or times out gives
+  // 451 4.3.0, and the serve.worker_max_attempts-th failure of the same message (SHA-256) holds
+  // it in quarantine and answers 550 5.7.0 (never 250: nothing was checked). Null: in-process.
+  Delivery(Transport& transport, core::AuditLog* audit, admin::Metrics* metrics, std::string hostname,
+           worker::WorkerPool* pool = nullptr);
 
   Reply deliver(const core::Config& config, const ConnectionInfo& connection, const Envelope& envelope,
                 std::string message);
@@ -41,11 +50,15 @@ class Delivery {
 
  private:
   void audit(nlohmann::json line);
+  Reply worker_failed(const core::Config& config, const worker::Failure& failure, const Envelope& envelope,
+                      const std::string& message, const core::Profile& profile, nlohmann::json& line,
+                      admin::MessageOutcome& outcome);
 
   Transport& transport_;
   core::AuditLog* audit_;
   admin::Metrics* metrics_;
   std::string hostname_;
+  worker::WorkerPool* pool_;
   std::atomic<std::uint64_t> counter_{0};
 };
 

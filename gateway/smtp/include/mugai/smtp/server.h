@@ -16,6 +16,9 @@ class AuditLog;
 namespace mugai::admin {
 class Metrics;
 }
+namespace mugai::worker {
+class WorkerPool;
+}
 
 namespace mugai::smtp {
 
@@ -25,9 +28,11 @@ class Server {
  public:
   // Validates the serve configuration, loads TLS material, prepares the outbox or the relay pool
   // and binds the listening socket. nullptr and `error` on any problem: nothing half-starts.
-  // `audit` and `metrics` must outlive the server; either may be null.
+  // `audit`, `metrics` and `pool` must outlive the server; any may be null. With a pool the
+  // pipeline runs in its isolated workers; without one (unit tests) in this process.
   static std::unique_ptr<Server> create(std::shared_ptr<const core::Config> config, core::AuditLog* audit,
-                                        admin::Metrics* metrics, std::string& error);
+                                        admin::Metrics* metrics, std::string& error,
+                                        worker::WorkerPool* pool = nullptr);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

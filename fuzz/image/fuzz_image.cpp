@@ -1,0 +1,41 @@
+// Fuzzes the image module's re-encode with a small pixel bound (so the fuzzer explores headers,
+// not memory). Oracles beyond "no crash": a removal carries findings and no bytes; a converted
+// image is a PNG with nothing after IEND, and re-encoding it again gives the same bytes (kept).
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "image/end_marker.h"
+#include "image/image_sanitizer.h"
+
+namespace {
+
+mugai::Part part_of(std::string_view bytes) {
+  mugai::Part part;
+  part.bytes = bytes;
+  part.filename = "fuzz.img";
+  part.detected.mime = "image/png";
+  part.detected.cls = mugai::TypeClass::image;
+  return part;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const mugai::Limits limits;
+  mugai::Context context{limits, std::chrono::steady_clock::now() + std::chrono::seconds(60)};
+  const std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  const mugai::sanitizers::image::ImageSanitizer module;
+  const mugai::ModuleOptions options{{"max_pixels", "4000000"}};
+  const mugai::Outcome out = module.run(part_of(bytes), "re-encode", options, context);
+  if (out.action == mugai::Action::removed) {
+    if (out.findings.empty() || !out.bytes.empty()) std::abort();
+    return 0;
+  }
+  if (out.action != mugai::Action::converted || out.content_type != "image/png") std::abort();
+  if (mugai::sanitizers::image::bytes_after_end(out.bytes) != std::size_t{0}) std::abort();
+  const mugai::Outcome again = module.run(part_of(out.bytes), "re-encode", options, context);
+  if (again.action != mugai::Action::kept || !again.findings.empty()) std::abort();
+  return 0;
+}

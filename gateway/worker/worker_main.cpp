@@ -1,0 +1,107 @@
+#include "mugai/worker/worker_main.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <optional>
+
+#include "mugai/core/config_loader.h"
+#include "mugai/worker/frame.h"
+#include "mugai/worker/protocol.h"
+#include "mugai/worker/sandbox.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define MUGAI_WORKER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MUGAI_WORKER_ASAN 1
+#endif
+#endif
+
+namespace mugai::worker {
+namespace {
+
+constexpr int kExitUsage = 64;
+constexpr int kExitConfig = 78;
+constexpr int kExitSandbox = 71;
+
+// Frames larger than this are refused before allocation (the daemon already bounds messages).
+constexpr std::uint64_t kMaxHeaderBytes = 1 << 20;
+
+// The first frame is the configuration text the daemon accepted.
+std::optional<core::Config> load(int fd, const std::string& base_dir) {
+  std::string text;
+  if (read_frame(fd, text, core::kMaxConfigFileBytes, std::nullopt) != FrameStatus::ok) return std::nullopt;
+  core::LoadResult loaded = core::load_config_text(text, base_dir);
+  if (!loaded.config) {
+    for (const core::ConfigError& error : loaded.errors)
+      std::cerr << core::format_config_error("(worker configuration)", error) << "\n";
+    return std::nullopt;
+  }
+  return std::move(*loaded.config);
+}
+
+bool answer(int fd, const core::Config& config, const Job& job, std::string input, bool retire) {
+  const auto profile = config.profiles.find(job.profile);
+  if (profile == config.profiles.end())
+    return write_frame(fd, encode_error_header("unknown profile " + job.profile)) && write_frame(fd, "");
+  core::Request request;
+  request.input = input;
+  request.kind = job.kind;
+  request.filename = job.filename;
+  core::Result result;
+  try {
+    result = core::sanitise(request, config, profile->second);
+  } catch (const std::exception& error) {
+    return write_frame(fd, encode_error_header(std::string("pipeline: ") + error.what())) && write_frame(fd, "");
+  }
+  return write_frame(fd, encode_result_header(result, retire)) && write_frame(fd, result.output);
+}
+
+}  // namespace
+
+int worker_main(const std::vector<std::string>& args) {
+  int fd = -1;
+  std::string config_dir;
+  SandboxSettings settings;
+  for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
+    if (args[i] == "--fd") fd = std::atoi(args[i + 1].c_str());
+    else if (args[i] == "--config-dir") config_dir = args[i + 1];
+    else if (args[i] == "--scratch") settings.scratch_dir = args[i + 1];
+    else return kExitUsage;
+  }
+  if (fd < 0 || args.size() % 2 != 0) {
+    std::cerr << "mugai worker: internal sub-command of mugai serve (usage: worker --fd N --scratch DIR --config-dir DIR; configuration text as the first frame)\n";
+    return kExitUsage;
+  }
+  const std::optional<core::Config> config = load(fd, config_dir);
+  if (!config) return kExitConfig;
+  const core::ServeConfig& serve = config->serve;
+#ifndef MUGAI_WORKER_ASAN
+  settings.memory_bytes = static_cast<std::uint64_t>(serve.worker_memory_mb) << 20;
+#endif
+  settings.cpu_seconds_per_job = static_cast<std::uint64_t>(serve.worker_cpu_seconds);
+  settings.user = serve.worker_user;
+  if (const std::string problem = enter_sandbox(settings); !problem.empty()) {
+    std::cerr << "mugai worker: cannot enter the sandbox: " << problem << "\n";
+    return kExitSandbox;
+  }
+  const std::uint64_t max_input = config->limits.max_message_bytes + (1 << 20);
+  for (;;) {
+    std::string header;
+    std::string input;
+    if (read_frame(fd, header, kMaxHeaderBytes, std::nullopt) != FrameStatus::ok) break;
+    if (read_frame(fd, input, max_input, std::nullopt) != FrameStatus::ok) break;
+    const std::optional<Job> job = decode_job_header(header);
+    if (!job) {
+      static_cast<void>(write_frame(fd, encode_error_header("malformed job")) && write_frame(fd, ""));
+      break;
+    }
+    const bool retire = !arm_cpu_limit(settings.cpu_seconds_per_job);
+    if (!answer(fd, *config, *job, std::move(input), retire) || retire) break;
+  }
+  return 0;
+}
+
+}  // namespace mugai::worker

@@ -1,0 +1,24 @@
+// The `options:` of a profile rule that selects the `image` module, parsed strictly (an unknown
+// key or bad value removes the part with `bad rule options`).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "mugai/sanitizer.h"
+
+namespace mugai::sanitizers::image {
+
+enum class OutputFormat { png, jpeg };
+
+struct ImageOptions {
+  OutputFormat format = OutputFormat::png;
+  std::uint64_t max_pixels = 50'000'000;  // width x height of the (first) frame, from the header
+  std::uint32_t jpeg_quality = 90;        // format: jpeg
+  bool all_frames = false;                // frames: all -> animated GIFs stay animated (as GIF)
+};
+
+std::optional<ImageOptions> parse_options(const ModuleOptions& options, std::string& problem);
+
+}  // namespace mugai::sanitizers::image

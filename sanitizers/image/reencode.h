@@ -1,0 +1,31 @@
+// `re-encode` through libvips: the header is read first (no pixels decoded) to check the loader
+// against the allow-list (JPEG, PNG, GIF, TIFF, WebP) and width x height against max_pixels; only
+// then are the pixels of the first frame/page decoded (sequential access, fail on the first
+// error) and written as PNG or JPEG with every metadata field stripped. Nothing of the input
+// container survives: no EXIF/XMP/IPTC/ICC, no comments or text chunks, no appended data, no
+// further frames.
+// libvips is set up once per process: untrusted loaders blocked (vips_block_untrusted_set: SVG,
+// PDF, ImageMagick, ...), no operation cache, one worker thread per pipeline.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "image/image_options.h"
+#include "mugai/sanitizer.h"
+
+namespace mugai::sanitizers::image {
+
+struct ReencodeResult {
+  bool ok = false;
+  std::string bytes;
+  std::string mime;
+  std::string extension;  // without dot
+  std::string reason;
+  std::vector<Finding> findings;
+};
+
+ReencodeResult reencode(std::string_view bytes, const ImageOptions& options, const Context& context);
+
+}  // namespace mugai::sanitizers::image

@@ -1,0 +1,59 @@
+// The worker's answer carries the whole report: what the daemon audits and quarantines must be
+// exactly what the worker's pipeline decided.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "mugai/core/config_loader.h"
+#include "mugai/core/pipeline.h"
+#include "mugai/worker/protocol.h"
+
+using namespace mugai;
+
+namespace {
+
+std::string read_sample(const std::string& name) {
+  std::ifstream in(std::string(MUGAI_SOURCE_DIR) + "/samples/mail/" + name, std::ios::binary);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+TEST_CASE("a pipeline result survives the trip through the response header") {
+  const core::Config& config = core::embedded_config();
+  const std::string message = read_sample(GENERATE(as<std::string>{}, "alternative.eml", "exe-double-extension.eml", "forwarded-rfc822.eml"));
+  core::Request request;
+  request.input = message;
+  const core::Result result = core::sanitise(request, config, config.profiles.begin()->second);
+  const worker::DecodedResult decoded = worker::decode_result_header(worker::encode_result_header(result, true));
+  REQUIRE(decoded.ok);
+  CHECK(decoded.retire);
+  CHECK(decoded.result.delivered == result.delivered);
+  CHECK(decoded.result.tempfail == result.tempfail);
+  CHECK(decoded.result.report.to_json() == result.report.to_json());
+}
+
+TEST_CASE("jobs round-trip; malformed headers and error answers are named") {
+  worker::Job job;
+  job.kind = core::InputKind::file;
+  job.profile = "lgwan-strict";
+  job.filename = "請求書.pdf";
+  job.rcpt_to = {"a@b.example"};
+  const std::optional<worker::Job> back = worker::decode_job_header(worker::encode_job_header(job));
+  REQUIRE(back);
+  CHECK(back->kind == core::InputKind::file);
+  CHECK(back->filename == job.filename);
+  CHECK(back->rcpt_to == job.rcpt_to);
+  CHECK_FALSE(worker::decode_job_header("{\"kind\":\"exe\"}"));
+  CHECK_FALSE(worker::decode_job_header("not json"));
+  const worker::DecodedResult error = worker::decode_result_header(worker::encode_error_header("boom"));
+  CHECK_FALSE(error.ok);
+  CHECK(error.error == "boom");
+  const worker::DecodedResult garbage = worker::decode_result_header("{\"status\":\"ok\"}");
+  CHECK_FALSE(garbage.ok);
+  CHECK(garbage.error.find("malformed") != std::string::npos);
+}

@@ -1,0 +1,158 @@
+#!/usr/bin/python3
+"""image re-encode through `mugai sanitize --file` (default profile, and a copy that writes
+JPEG), every output checked by independent readers: PIL decodes it, a PNG chunk / JPEG marker
+walk written here finds the end and what lies after it, `file` names the type. The inputs go
+through the same walk first, so the checks can fail.
+
+  test_image_outputs.py MUGAI SAMPLES_DIR WORK_DIR
+"""
+import io
+import json
+import os
+import struct
+import subprocess
+import sys
+import unittest
+
+from PIL import Image
+
+MUGAI, SAMPLES, WORK = sys.argv[1:4]
+del sys.argv[1:4]
+SOURCE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
+SECRET = b"mugai-secret-metadata"
+CONVERTED = ["benign.png", "benign.jpg", "metadata.jpg", "text-chunks.png", "appended-zip.png", "appended-pe.jpg",
+             "animated.gif", "image.tiff", "image.webp"]
+METADATA_CHUNKS = {b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"iCCP", b"tIME"}
+
+
+def png_chunks(data):
+    """[(type, length)] and the bytes after IEND."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    at, chunks = 8, []
+    while at + 12 <= len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        chunks.append((kind, length))
+        at += 12 + length
+        if kind == b"IEND":
+            return chunks, len(data) - at
+    raise AssertionError("no IEND")
+
+
+def jpeg_segments(data):
+    """[marker] before the scan and the bytes after EOI."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    at, markers = 2, []
+    while at + 2 <= len(data):
+        marker = data[at + 1]
+        markers.append(marker)
+        if marker == 0xD9:
+            return markers, len(data) - at - 2
+        length = struct.unpack(">H", data[at + 2:at + 4])[0]
+        at += 2 + length
+        if marker == 0xDA:
+            while at + 1 < len(data) and not (data[at] == 0xFF and data[at + 1] not in (0, 0xFF, *range(0xD0, 0xD8))):
+                at += 1
+    raise AssertionError("no EOI")
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def file_mime(path):
+    return subprocess.run(["file", "--brief", "--mime-type", path], capture_output=True, text=True).stdout.strip()
+
+
+def run_mugai(path, workdir, extra=()):
+    os.makedirs(workdir, exist_ok=True)
+    base = os.path.basename(path)
+    out = os.path.join(workdir, "out-" + base)
+    report = os.path.join(workdir, "report-" + base + ".json")
+    result = subprocess.run([MUGAI, "sanitize", "--no-quarantine", "--file", path, "-o", out, "--report", report,
+                             *extra], capture_output=True, timeout=120)
+    with open(report, encoding="utf-8") as f:
+        data = json.load(f)
+    return result.returncode, (out if result.returncode == 0 and os.path.exists(out) else None), data["parts"][0]
+
+
+class ImageOutputs(unittest.TestCase):
+    def test_inputs_carry_what_the_outputs_must_not(self):
+        self.assertGreater(png_chunks(read(os.path.join(SAMPLES, "appended-zip.png")))[1], 0)
+        self.assertGreater(jpeg_segments(read(os.path.join(SAMPLES, "appended-pe.jpg")))[1], 0)
+        self.assertIn(b"tEXt", {k for k, _ in png_chunks(read(os.path.join(SAMPLES, "text-chunks.png")))[0]})
+        self.assertIn(SECRET, read(os.path.join(SAMPLES, "metadata.jpg")))
+
+    def test_png_outputs_are_clean(self):
+        for name in CONVERTED:
+            code, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "png"))
+            self.assertEqual(code, 0, name)
+            self.assertEqual(part["action"], "converted", name)
+            data = read(out)
+            chunks, after = png_chunks(data)
+            self.assertEqual(after, 0, name)
+            self.assertEqual(METADATA_CHUNKS & {k for k, _ in chunks}, set(), name)
+            self.assertNotIn(SECRET, data, name)
+            self.assertEqual(file_mime(out), "image/png", name)
+            with Image.open(out) as image:
+                image.load()
+                self.assertEqual(image.format, "PNG")
+                self.assertNotIn("exif", image.info)
+                self.assertEqual(getattr(image, "n_frames", 1), 1)
+            with Image.open(os.path.join(SAMPLES, name)) as original:
+                self.assertEqual(image.size, original.size, name)
+
+    def test_jpeg_output_has_no_app_or_comment_segments(self):
+        with open(os.path.join(SOURCE, "config", "mugai.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        rule = "{ match: image,      action: re-encode }"
+        self.assertIn(rule, text)
+        config = os.path.join(WORK, "jpeg.yaml")
+        os.makedirs(WORK, exist_ok=True)
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(text.replace(rule, "{ match: image, action: re-encode, options: { format: jpeg } }"))
+        for name in ["metadata.jpg", "appended-pe.jpg", "text-chunks.png"]:
+            code, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "jpeg"), ["--config", config])
+            self.assertEqual(code, 0, name)
+            data = read(out)
+            markers, after = jpeg_segments(data)
+            self.assertEqual(after, 0, name)
+            self.assertEqual([m for m in markers if 0xE1 <= m <= 0xEF or m == 0xFE], [], name)
+            self.assertNotIn(SECRET, data, name)
+            self.assertEqual(file_mime(out), "image/jpeg", name)
+            Image.open(io.BytesIO(data)).load()
+
+    def test_frames_all_keeps_the_animation(self):
+        with open(os.path.join(SOURCE, "config", "mugai.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        rule = "{ match: image,      action: re-encode }"
+        config = os.path.join(WORK, "frames.yaml")
+        os.makedirs(WORK, exist_ok=True)
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(text.replace(rule, "{ match: image, action: re-encode, options: { frames: all } }"))
+        code, out, part = run_mugai(os.path.join(SAMPLES, "animated.gif"), os.path.join(WORK, "frames"),
+                                    ["--config", config])
+        self.assertEqual(code, 0)
+        self.assertEqual(file_mime(out), "image/gif")
+        self.assertNotIn(SECRET, read(out))
+        with Image.open(out) as image:
+            self.assertEqual(image.n_frames, 3)
+            self.assertNotIn("comment", image.info)
+        with Image.open(os.path.join(SAMPLES, "animated.gif")) as original:
+            self.assertIn("comment", original.info)
+
+    def test_hostile_images_are_removed_with_a_reason(self):
+        for name, code in [("huge-dimensions.png", "limit.image-pixels"), ("image.bmp", "image.unsupported-format")]:
+            rc, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "removed"))
+            # A file that is removed as a whole is reported as rejected in file mode.
+            self.assertIn(part["action"], ("removed", "rejected"), name)
+            self.assertIn(code, [f["code"] for f in part["findings"]], name)
+            self.assertTrue(part["reason"], name)
+        _, _, part = run_mugai(os.path.join(SAMPLES, "huge-dimensions.png"), os.path.join(WORK, "removed"))
+        self.assertIn("before decoding", part["reason"])
+        _, _, part = run_mugai(os.path.join(SAMPLES, "script.svg"), os.path.join(WORK, "removed"))
+        self.assertIn(part["action"], ("removed", "rejected"))
+
+
+if __name__ == "__main__":
+    unittest.main()
