@@ -4,6 +4,7 @@
 # timeout fails (exit non-zero); the crashing input is left in build-fuzz/fuzz-artifacts/.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]            (default 15 s, every target)
 #   MUGAI_FUZZ_PLUGIN=/path/my_plugin.so scripts/fuzz.sh 600 fuzz_plugin   (a vendor's plug-in)
+#   FUZZ_SEED=N fixes libFuzzer's seed (CI uses 1); unset, every run explores differently.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
@@ -36,6 +37,9 @@ for target in "${targets[@]}"; do
   work=$(mktemp -d)  # new coverage goes here, the checked-in seeds stay as they are
   args=(-max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 -print_final_stats=1
         -artifact_prefix="$dir/fuzz-artifacts/$target-")
+  # A fixed seed (CI sets FUZZ_SEED) makes a short run follow the same mutations each time, so a
+  # landing gate fails on code changes, not on luck; exploratory runs leave it unset (random).
+  [ -n "${FUZZ_SEED:-}" ] && args+=(-seed="$FUZZ_SEED")
   [ -n "$dict" ] && args+=(-dict="$dict")
   echo "== fuzz $target for ${seconds}s (seeds $seeds${dict:+, dict $dict})"
   # libFuzzer replays every seed first (a crashing seed fails at once), then mutates.

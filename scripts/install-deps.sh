@@ -13,7 +13,7 @@ packages=(
   libgmime-3.0-dev libicu-dev libxml2-dev libmagic-dev libpoco-dev libarchive-dev
   libssl-dev libyaml-cpp-dev nlohmann-json3-dev libqpdf-dev libseccomp-dev
   # tests: Catch2, mimetic as the independent reader of our output, real SMTP peers
-  catch2 libmimetic-dev swaks postfix python3 python3-aiosmtpd openssl file
+  catch2 libmimetic-dev swaks libnet-ssleay-perl libio-socket-ssl-perl postfix python3 python3-aiosmtpd openssl file
   # document and image modules (issue 5): PDF rendering as a subprocess (GPL kept out of the
   # binary), libvips for images, libgsf for OLE2, LibreOffice for Office -> PDF
   poppler-utils libvips-dev libgsf-1-dev

@@ -21,4 +21,4 @@ scripts/build.sh fuzz fuzz_all > /dev/null
 echo "== fuzz: replay corpora"
 ctest --test-dir build-fuzz --output-on-failure -j "$jobs" --timeout 600 -R '^fuzz_replay:'
 echo "== fuzz: bounded runs"
-scripts/fuzz.sh "${FUZZ_SECONDS:-15}"
+FUZZ_SEED=${FUZZ_SEED:-1} scripts/fuzz.sh "${FUZZ_SECONDS:-15}"

@@ -4,6 +4,7 @@
 // remove.
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string_view>
 
@@ -20,6 +21,15 @@ mugai::Part part_of(std::string_view bytes) {
   return part;
 }
 
+// Says which oracle broke and what the module reported, so a crash file explains itself.
+[[noreturn]] void fail(const char* oracle, const mugai::Outcome& out) {
+  std::fprintf(stderr, "fuzz_pdf: %s (action %d, %zu bytes)\n", oracle, static_cast<int>(out.action),
+               out.bytes.size());
+  for (const mugai::Finding& finding : out.findings)
+    std::fprintf(stderr, "  finding %s: %s\n", finding.code.c_str(), finding.detail.c_str());
+  std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -30,14 +40,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const mugai::ModuleOptions options{{"encrypted", "sanitize"}, {"max_objects", "100000"}};
   const mugai::Outcome out = module.run(part_of(bytes), "strip-active", options, context);
   if (out.action == mugai::Action::removed || out.action == mugai::Action::held) {
-    if (out.findings.empty() || !out.bytes.empty()) std::abort();
+    if (out.findings.empty() || !out.bytes.empty()) fail("removal without findings or with bytes", out);
     return 0;
   }
   if (out.action != mugai::Action::sanitized || out.bytes.empty() || out.bytes.size() > limits.max_decoded_bytes)
-    std::abort();
+    fail("first pass: not a bounded sanitised PDF", out);
   const mugai::Outcome again = module.run(part_of(out.bytes), "strip-active", options, context);
-  if (again.action != mugai::Action::sanitized && again.action != mugai::Action::kept) std::abort();
+  if (again.action != mugai::Action::sanitized && again.action != mugai::Action::kept)
+    fail("second pass refused our own output", again);
   for (const mugai::Finding& finding : again.findings)
-    if (finding.code != "pdf.repaired") std::abort();
+    if (finding.code != "pdf.repaired") fail("second pass still found something to remove", again);
   return 0;
 }

@@ -13,7 +13,7 @@ constexpr int kUsageError = 64;
 
 void print_usage(std::ostream& out) {
   out << "usage: mugai <command> [options]\n"
-         "  sanitize [--config FILE] [--profile NAME] [--report R.json] [--file] IN|- [-o OUT|-]\n"
+         "  sanitize [--config FILE] [--profile NAME] [--report R.json] [--file] [--in-process] IN|- [-o OUT|-]\n"
          "  serve [--config FILE]              run the SMTP proxy\n"
          "  demo [--config FILE] [--out DIR]   sanitise samples/ and summarise\n"
          "  config check FILE | config show     validate / print the embedded default\n"

@@ -16,6 +16,7 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "isolated_cli.h"
 #include "mugai/core/audit_log.h"
 #include "mugai/core/digest.h"
 #include "mugai/core/pipeline.h"
@@ -255,10 +256,11 @@ int run_quarantine_release(const Args& args) {
     usage();
     return kExitUsage;
   }
-  const std::optional<core::Config> config = load_config_or_report(options->config_path);
-  if (!config) return kExitConfig;
+  const std::optional<AcceptedConfig> accepted = load_accepted(options->config_path);
+  if (!accepted) return kExitConfig;
   try {
-    Release release(*config, *options);
+    const InstalledWorker isolated(*accepted);  // decryption and sanitising happen in a worker
+    Release release(accepted->config, *options);
     return release.run();
   } catch (const std::exception& error) {
     std::cerr << "mugai quarantine release: " << error.what() << "\n";

@@ -1,5 +1,7 @@
 // mugai sanitize: one message or one file through the pipeline, from the command line. The
 // contract (options, exit codes 0/2/other, report schema) is used by external test harnesses.
+// The pipeline runs in one sandboxed worker process like the daemon's (isolated_cli.h);
+// --in-process runs it here instead, for a debugger or valgrind.
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -8,9 +10,11 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "isolated_cli.h"
 #include "mugai/core/pipeline.h"
 #include "mugai/core/quarantine.h"
 #include "mugai/core/report.h"
+#include "mugai/worker/isolated_sanitise.h"
 
 namespace mugai::cli {
 namespace {
@@ -28,6 +32,7 @@ struct SanitizeOptions {
   std::vector<std::string> recipients;
   bool file_mode = false;
   bool quarantine = true;
+  bool in_process = false;
 };
 
 std::optional<SanitizeOptions> parse_options(const Args& args) {
@@ -51,6 +56,7 @@ std::optional<SanitizeOptions> parse_options(const Args& args) {
       options.recipients.push_back(recipient);
     } else if (arg == "--file") options.file_mode = true;
     else if (arg == "--no-quarantine") options.quarantine = false;
+    else if (arg == "--in-process") options.in_process = true;
     else if (arg == "-" || !arg.starts_with("-")) {
       if (!options.input.empty()) ok = false;
       options.input = arg;
@@ -106,8 +112,9 @@ void store_original(const core::Config& config, const std::string& original,
 int run_sanitize(const Args& args) {
   std::optional<SanitizeOptions> options = parse_options(args);
   if (!options) return kExitUsage;
-  std::optional<core::Config> config = load_config_or_report(options->config_path);
-  if (!config) return kExitConfig;
+  const std::optional<AcceptedConfig> accepted = load_accepted(options->config_path);
+  if (!accepted) return kExitConfig;
+  const core::Config* config = &accepted->config;
 
   const core::Profile* profile = nullptr;
   if (!options->profile.empty()) {
@@ -128,12 +135,17 @@ int run_sanitize(const Args& args) {
   }
   if (!options->file_mode && !looks_like_mail(*input)) options->file_mode = true;
 
-  core::Request request;
-  request.input = *input;
-  request.kind = options->file_mode ? core::InputKind::file : core::InputKind::message;
+  worker::Job job;
+  job.input = *input;
+  job.kind = options->file_mode ? core::InputKind::file : core::InputKind::message;
   if (options->file_mode && options->input != "-")
-    request.filename = std::filesystem::path(options->input).filename().string();
-  const core::Result result = core::sanitise(request, *config, *profile);
+    job.filename = std::filesystem::path(options->input).filename().string();
+  job.profile = profile->name;
+  job.mail_from = options->sender;
+  job.rcpt_to = options->recipients;
+  std::optional<InstalledWorker> isolated;
+  if (!options->in_process) isolated.emplace(accepted.value());
+  const core::Result result = worker::sanitise_isolated(job, *config, *profile);
 
   if (options->quarantine) store_original(*config, *input, result, *options);
   if (!options->report_path.empty() && !write_output(options->report_path, result.report.to_json() + "\n")) {

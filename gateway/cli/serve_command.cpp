@@ -14,13 +14,14 @@
 
 #include "cli_support.h"
 #include "commands.h"
+#include "isolated_cli.h"
 #include "mugai/admin/admin_server.h"
 #include "mugai/admin/metrics.h"
 #include "mugai/core/audit_log.h"
 #include "mugai/core/config_loader.h"
 #include "mugai/smtp/server.h"
 #include "mugai/transfer/transfer_server.h"
-#include "mugai/transfer/worker_pool_hook.h"
+#include "mugai/worker/isolated_sanitise.h"
 #include "mugai/worker/worker_pool.h"
 
 namespace mugai::cli {
@@ -34,35 +35,6 @@ std::optional<std::string> read_key_file(const std::string& path) {
   return key;
 }
 
-// The configuration as text plus the Config made from it: the workers get exactly this text.
-struct AcceptedConfig {
-  core::Config config;
-  std::string text;
-  std::string dir;
-};
-
-std::optional<AcceptedConfig> load_accepted(const std::string& path) {
-  AcceptedConfig accepted;
-  if (path.empty()) {
-    accepted.config = core::embedded_config();
-    accepted.text = std::string(core::embedded_config_text());
-    return accepted;
-  }
-  std::optional<std::string> text = read_input(path, core::kMaxConfigFileBytes);
-  if (!text || text->size() > core::kMaxConfigFileBytes) {
-    std::cerr << path << ": error: cannot read the configuration (missing, unreadable or over 1 MiB)\n";
-    return std::nullopt;
-  }
-  accepted.dir = std::filesystem::path(path).parent_path().string();
-  core::LoadResult loaded = core::load_config_text(*text, accepted.dir);
-  if (!loaded.config) {
-    for (const core::ConfigError& error : loaded.errors) std::cerr << core::format_config_error(path, error) << "\n";
-    return std::nullopt;
-  }
-  accepted.config = std::move(*loaded.config);
-  accepted.text = std::move(*text);
-  return accepted;
-}
 
 }  // namespace
 
@@ -80,6 +52,8 @@ int run_serve(const Args& args) {
   }
   std::optional<AcceptedConfig> loaded = load_accepted(config_path);
   if (!loaded) return kExitConfig;
+  // Workers get the accepted text (and limits) as loaded, before the Config moves into the server.
+  worker::PoolOptions pool_options = pool_options_for(*loaded, loaded->config.serve.workers);
   auto config = std::make_shared<const core::Config>(std::move(loaded->config));
   const core::ServeConfig& serve = config->serve;
 
@@ -112,16 +86,9 @@ int run_serve(const Args& args) {
   admin::Metrics metrics;
   // The pipeline never runs in this process: a pool of sandboxed `mugai worker` processes
   // (gateway/worker/README.md) parses every message and upload.
-  worker::PoolOptions pool_options;
-  pool_options.config_text = std::move(loaded->text);
-  pool_options.config_dir = loaded->dir;
-  pool_options.size = serve.workers;
-  pool_options.memory_mb = static_cast<std::uint64_t>(serve.worker_memory_mb);
-  pool_options.timeout = std::chrono::seconds(serve.worker_timeout_seconds);
-  pool_options.max_output_bytes = config->limits.max_decoded_bytes + config->limits.max_message_bytes + (1 << 20);
   pool_options.on_event = [&metrics](std::string_view event) { metrics.worker_event(event); };
   auto pool = std::make_unique<worker::WorkerPool>(std::move(pool_options));
-  transfer::use_worker_pool(pool.get());
+  worker::install_pool(pool.get());  // uploads and PPAP releases use it too
   std::string error;
   std::unique_ptr<smtp::Server> server = smtp::Server::create(config, audit.get(), &metrics, error, pool.get());
   if (!server) {

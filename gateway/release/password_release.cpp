@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mugai/worker/isolated_sanitise.h"
+
 namespace mugai::release {
 namespace {
 
@@ -55,17 +57,24 @@ PasswordRelease sanitise_with_password(const core::Config& config, const core::Q
   PasswordRelease release;
   const core::Profile& profile = profile_of(config, entry);
   release.profile = profile.name;
-  core::Request request;
-  request.input = original;
-  request.kind = entry.kind == "file" ? core::InputKind::file : core::InputKind::message;
-  request.filename = entry.kind == "file" ? entry.subject : "";
-  request.archive_passwords.push_back(password);
-  release.result = core::sanitise(request, config, profile);
+  // Decryption and everything after it run in an isolated worker (the pool `mugai serve` or the
+  // CLI installed), like any untrusted input: a bomb or a parser crash behind the password costs
+  // a worker, not the release service.
+  worker::Job job;
+  job.kind = entry.kind == "file" ? core::InputKind::file : core::InputKind::message;
+  job.profile = profile.name;
+  job.filename = entry.kind == "file" ? entry.subject : "";
+  job.input = original;
+  job.archive_passwords.push_back(password);
+  release.result = worker::sanitise_isolated(job, config, profile);
   const std::vector<core::PartReport>& parts = release.result.report.parts;
 
   // A limit crossed inside the opened archive (a bomb behind the password) removes it before any
   // "decrypted" finding: the stored report still says what was encrypted.
-  if (!any_finding(parts, "archive.encrypted") && !any_finding(parts, "archive.decrypted") &&
+  if (release.result.tempfail && release.result.report.rejection_code == "sanitiser-failure") {
+    release.outcome = PasswordOutcome::tempfail;  // the worker died: nothing is known of the password
+    release.reason = release.result.report.reason;
+  } else if (!any_finding(parts, "archive.encrypted") && !any_finding(parts, "archive.decrypted") &&
       !holds_encrypted_archive(entry)) {
     release.outcome = PasswordOutcome::not_encrypted;
     release.reason = "the entry holds no password-protected archive";

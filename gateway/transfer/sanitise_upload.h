@@ -1,7 +1,6 @@
-// The one call from the transfer proxy into the pipeline. With a pool installed (mugai serve)
-// the file is sanitised in an isolated worker (gateway/worker); without one (unit tests) in this
-// process. A worker that crashes, hits a limit or times out gives a "tempfail" result: nothing
-// is handed over and the user is told to try again.
+// The one call from the transfer proxy into the pipeline: worker::sanitise_isolated, so with the
+// pool `mugai serve` installs the file is sanitised in an isolated worker, and a worker that
+// crashes, hits a limit or times out gives a "tempfail" result (nothing is handed over).
 #pragma once
 
 #include <string>
@@ -9,10 +8,6 @@
 
 #include "mugai/core/config.h"
 #include "mugai/core/pipeline.h"
-
-namespace mugai::worker {
-class WorkerPool;
-}
 
 namespace mugai::transfer {
 

@@ -1,5 +1,7 @@
 #include "mugai/worker/protocol.h"
 
+#include <openssl/crypto.h>
+
 #include <nlohmann/json.hpp>
 
 namespace mugai::worker {
@@ -8,6 +10,26 @@ namespace {
 using Json = nlohmann::json;
 
 std::string dump(const Json& json) { return json.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+std::string hex_of(std::string_view bytes) {
+  std::string hex(bytes.size() * 2 + 1, '\0');
+  std::size_t length = 0;
+  if (OPENSSL_buf2hexstr_ex(hex.data(), hex.size(), &length, reinterpret_cast<const unsigned char*>(bytes.data()),
+                            bytes.size(), '\0') != 1)
+    return {};
+  hex.resize(length > 0 ? length - 1 : 0);  // without the terminating NUL
+  return hex;
+}
+
+std::optional<std::string> bytes_of_hex(const std::string& hex) {
+  if (hex.empty()) return std::string();
+  std::string bytes(hex.size() / 2 + 1, '\0');
+  std::size_t length = 0;
+  if (OPENSSL_hexstr2buf_ex(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), &length, hex.c_str(), '\0') != 1)
+    return std::nullopt;
+  bytes.resize(length);
+  return bytes;
+}
 
 std::vector<Finding> findings_from(const Json& list) {
   std::vector<Finding> findings;
@@ -61,11 +83,18 @@ core::Report report_from(const Json& json) {
 }  // namespace
 
 std::string encode_job_header(const Job& job) {
-  return dump({{"kind", job.kind == core::InputKind::file ? "file" : "message"},
-               {"profile", job.profile},
-               {"filename", job.filename},
-               {"mail_from", job.mail_from},
-               {"rcpt_to", job.rcpt_to}});
+  Json header{{"kind", job.kind == core::InputKind::file ? "file" : "message"},
+              {"profile", job.profile},
+              {"filename", job.filename},
+              {"mail_from", job.mail_from},
+              {"rcpt_to", job.rcpt_to}};
+  // Hex: a password is bytes (a CP932 one from a password file too) and JSON text is UTF-8 only.
+  if (!job.archive_passwords.empty()) {
+    Json passwords = Json::array();
+    for (const std::string& password : job.archive_passwords) passwords.push_back(hex_of(password));
+    header["archive_passwords_hex"] = passwords;
+  }
+  return dump(header);
 }
 
 std::optional<Job> decode_job_header(const std::string& header) {
@@ -79,6 +108,13 @@ std::optional<Job> decode_job_header(const std::string& header) {
     job.filename = json.at("filename").get<std::string>();
     job.mail_from = json.at("mail_from").get<std::string>();
     job.rcpt_to = json.at("rcpt_to").get<std::vector<std::string>>();
+    if (const auto passwords = json.find("archive_passwords_hex"); passwords != json.end()) {
+      for (const Json& password : *passwords) {
+        std::optional<std::string> bytes = bytes_of_hex(password.get<std::string>());
+        if (!bytes) return std::nullopt;
+        job.archive_passwords.push_back(std::move(*bytes));
+      }
+    }
     return job;
   } catch (const std::exception&) {
     return std::nullopt;

@@ -115,6 +115,12 @@ PdfResult strip(std::string_view bytes, const PdfOptions& options, const Context
   if (tally.too_deep)
     return verdict(Action::removed, "PDF removed: objects nested deeper than any real document",
                    {{"pdf.malformed", "direct objects nested too deeply"}});
+  // A page tree whose kids were active objects (an action posing as a page) has nothing left to
+  // show once those are emptied; the rewritten file would be refused as page-less when read again.
+  pdf->updateAllPagesCache();
+  if (QPDFPageDocumentHelper(*pdf).getAllPages().empty())
+    return verdict(Action::removed, "PDF removed: no pages are left once its active content is removed",
+                   {{"pdf.malformed", "page tree holds only active objects"}});
   for (Finding& finding : findings_of(tally)) findings.push_back(std::move(finding));
   if (pdf->numWarnings() > 0)
     findings.push_back({"pdf.repaired", std::to_string(pdf->numWarnings()) + " structural problems repaired by qpdf"});

@@ -241,6 +241,33 @@ def case_bomb_behind_password(gateway):
     gateway.verify_audit()
 
 
+def case_fault_behind_password(gateway):
+    """Decryption runs in an isolated worker: a member that crashes its parser once the archive is
+    open costs that worker only. The web and the CLI answer "try again" (503 / exit 75), no
+    password failure is counted, nothing crosses, and the daemon goes on releasing other items."""
+    crash = lib.zipcrypto([("crash.fault", b"MUGAI-TEST-FAULT:segv\n"), ("memo.txt", lib.MEMO)])
+    id, first = gateway.send_and_get_id(lib.mail(CLIENT, TANAKA, "crash", "crash.zip", crash), CLIENT, TANAKA)
+    check("crash.zip" not in lib.zip_members(first), "the encrypted zip crossed")
+    check(gateway.request(id)[0] == 201, "request")
+    status, body = gateway.password(id, PASSWORD)
+    check(status == 503 and body["error"] == "tempfail", (status, body))
+    status, item = gateway.item(id)
+    check(status == 200 and item["request"]["state"] == "awaiting-password", item)
+    done = gateway.cli("release", id, "--password-file", write_password(gateway), "--by", "kanri")
+    check(done.returncode == 75 and "worker crashed" in done.stderr, (done.returncode, done.stderr))
+    check(not gateway.released_messages(id), "something crossed after a worker crash")
+    # The daemon survived: the ordinary PPAP flow still works.
+    other, _ = held_zip(gateway)
+    gateway.request(other)
+    status, body = gateway.password(other, PASSWORD)
+    check(status == 200 and body["request"]["state"] == "awaiting-approval", (status, body))
+    gateway.stop()
+    gateway.verify_audit()
+    attempts = [(line["id"], line["outcome"]) for line in gateway.release_audit("password-attempt")]
+    check((id, "tempfail") in attempts and (other, "opened") in attempts, attempts)
+    check(PASSWORD not in open(gateway.path("audit.log"), encoding="utf-8").read(), "the password was logged")
+
+
 def case_cli_workflow(gateway):
     id, _ = held_zip(gateway)
     done = gateway.cli("request", id[:12], "--as", "tanaka", "--password-file", write_password(gateway))
@@ -328,7 +355,8 @@ def main():
     parser.add_argument("--mugai", required=True)
     parser.add_argument("--case", required=True, choices=sorted(CASES))
     args = parser.parse_args()
-    gateway = Gateway(args.mugai, SETTINGS.get(args.case), approval="none" if args.case == "no_approval" else "superior")
+    gateway = Gateway(args.mugai, SETTINGS.get(args.case), approval="none" if args.case == "no_approval" else "superior",
+                      fault_rule=args.case == "fault_behind_password")
     try:
         CASES[args.case](gateway)
     except Exception as failure:  # noqa: BLE001 (report with the daemon's stderr)

@@ -113,7 +113,7 @@ def zip_members(message):
 class Gateway:
     """`mugai serve` with transfer + release enabled and a downstream sink."""
 
-    def __init__(self, mugai, release=None, retention_days=14, workdir=None, approval="superior"):
+    def __init__(self, mugai, release=None, retention_days=14, workdir=None, approval="superior", fault_rule=False):
         self.mugai = mugai
         self.dir = workdir or tempfile.mkdtemp(prefix="mugai-release-")
         self.sink = Downstream("ok").start()
@@ -125,6 +125,8 @@ class Gateway:
         hashes = {name: hash_password(mugai, password) for name, password in USERS.items()}
         users = "".join("    - { name: %s, password_hash: %s, profiles: [lgwan] }\n" % (name, json.dumps(hashes[name]))
                         for name in USERS)
+        # The test-only fault module (MUGAI_TEST_MODULES builds) on members named *.fault.
+        fault = '      - { match: text, name: "*.fault", module: test-fault, action: keep }\n' if fault_rule else ""
         release_lines = "".join("  %s: %s\n" % (key, json.dumps(value)) for key, value in settings.items())
         config = f"""
 quarantine_dir: quarantine
@@ -146,7 +148,7 @@ profiles:
     release_approval: {approval}
     release_content: sanitized
     rules:
-      - {{ match: executable, action: remove }}
+{fault}      - {{ match: executable, action: remove }}
       - {{ match: text,       action: keep }}
       - {{ match: archive,    action: extract-and-recurse, options: {{ encrypted: hold }} }}
       - {{ match: any,        action: remove }}

@@ -57,3 +57,18 @@ TEST_CASE("jobs round-trip; malformed headers and error answers are named") {
   CHECK_FALSE(garbage.ok);
   CHECK(garbage.error.find("malformed") != std::string::npos);
 }
+
+TEST_CASE("release passwords cross as bytes, never as text in the header") {
+  worker::Job job;
+  job.profile = "lgwan-strict";
+  // UTF-8, CP932 bytes (not valid UTF-8) and a NUL: all must arrive unchanged.
+  job.archive_passwords = {"ppap-パス-2024", std::string("\x83\x70\x83\x58", 4), std::string("a\0b", 3)};
+  const std::string header = worker::encode_job_header(job);
+  CHECK(header.find("ppap") == std::string::npos);
+  const std::optional<worker::Job> back = worker::decode_job_header(header);
+  REQUIRE(back);
+  CHECK(back->archive_passwords == job.archive_passwords);
+  CHECK(worker::decode_job_header(worker::encode_job_header(worker::Job{}))->archive_passwords.empty());
+  CHECK_FALSE(worker::decode_job_header(
+      R"({"kind":"file","profile":"p","filename":"","mail_from":"","rcpt_to":[],"archive_passwords_hex":["zz"]})"));
+}

@@ -379,6 +379,10 @@ class ArchiveCli(unittest.TestCase):
     def test_clamd_finds_eicar_three_archives_deep_and_fails_closed_when_down(self):
         clamd_dir = os.path.join(self.dir, "clamd")
         os.makedirs(clamd_dir)
+        # The scan runs in mugai's worker, which drops to serve.worker_user (nobody) when the test
+        # runs as root: like /run/clamav, the socket must be reachable by that user.
+        os.chmod(self.dir, 0o755)
+        os.chmod(clamd_dir, 0o755)
         with open(os.path.join(clamd_dir, "eicar.bin"), "w") as f:
             f.write(EICAR)
         signature = subprocess.run(["sigtool", "--md5", os.path.join(clamd_dir, "eicar.bin")], capture_output=True,
@@ -392,7 +396,7 @@ class ArchiveCli(unittest.TestCase):
             # ScanArchive no: clamd must not find EICAR by unpacking the outer ZIP itself; the hit
             # has to come from mugai scanning the leaf it extracted three levels down.
             f.write(f"LocalSocket {socket}\nForeground yes\nDatabaseDirectory {clamd_dir}\n"
-                    f"LogFile {clamd_dir}/clamd.log\nScanArchive no\nUser root\n")
+                    f"LogFile {clamd_dir}/clamd.log\nScanArchive no\nUser root\nLocalSocketMode 666\n")
         daemon = subprocess.Popen(["clamd", "-c", os.path.join(clamd_dir, "clamd.conf")], stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL)
         try:

@@ -47,6 +47,22 @@ TEST_CASE("malformed and non-PDF input is removed with a reason") {
   }
 }
 
+TEST_CASE("a page tree made only of active objects is removed, not passed on page-less") {
+  // Found by fuzz_pdf: the only "page" is a JavaScript action; emptying it leaves no page, and the
+  // rewritten file would be refused when read again.
+  const std::string action_as_page =
+      "%PDF-1.7\n"
+      "1 0 obj << /Type /Catalog /Pages 3 0 R /OpenAction 2 0 R >> endobj\n"
+      "2 0 obj << /Type /Action /S /JavaScript /JS (app.alert(1)) >> endobj\n"
+      "3 0 obj << /Type /Pages /Count 1 /Kids [2 0 R] >> endobj\n"
+      "trailer << /Root 1 0 R /Size 4 >>\n%%EOF\n";
+  const mugai::Outcome out = run_pdf(action_as_page, "strip-active", {{"encrypted", "sanitize"}});
+  CHECK(out.action == Action::removed);
+  CHECK(has_finding(out, "pdf.malformed"));
+  CHECK(out.reason.find("no pages") != std::string::npos);
+  CHECK(out.bytes.empty());
+}
+
 TEST_CASE("random damage to a real PDF never escapes as an exception") {
   const std::string benign = pdf_sample("javascript.pdf");
   std::uint64_t state = 0x9e3779b97f4a7c15ULL;

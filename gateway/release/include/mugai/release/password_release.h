@@ -1,8 +1,9 @@
 // PPAP release, shared by `mugai quarantine release` and the release pages: the quarantined
 // original is sanitised again with the recipient's profile and one password, so an encrypted
 // archive is opened and every member goes through the pipeline like any attachment (all limits
-// still apply after decryption). The decrypted original never leaves this function; only the
-// sanitised result does. The password is never logged or reported.
+// still apply after decryption). That run happens in an isolated worker when a pool is installed
+// (worker::install_pool: `mugai serve`, `mugai quarantine release`). The decrypted original never
+// leaves the worker; only the sanitised result does. The password is never logged or reported.
 #pragma once
 
 #include <string>

@@ -1,6 +1,6 @@
 // What the daemon and a worker say to each other. One job = two frames each way:
 //   request:  JSON header {"kind": "message"|"file", "profile", "filename", "mail_from",
-//             "rcpt_to"}, then the input bytes
+//             "rcpt_to", "archive_passwords_hex" (PPAP release only)}, then the input bytes
 //   response: JSON header {"status": "ok"|"error", "error", "delivered", "tempfail",
 //             "output_filename", "verdict", "rejects": !delivered, "report": {...}, "retire"},
 //             then the output bytes
@@ -26,6 +26,9 @@ struct Job {
   std::string mail_from;             // envelope, for the worker's logs and future per-sender rules
   std::vector<std::string> rcpt_to;
   std::string_view input;            // not owned; sent as the second frame
+  // PPAP release: passwords to try on encrypted archives. They cross the private socket pair
+  // only; neither side logs a job header.
+  std::vector<std::string> archive_passwords;
 };
 
 // Frames of the request / response (header JSON text, body bytes).
