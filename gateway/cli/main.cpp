@@ -20,6 +20,7 @@ void print_usage(std::ostream& out) {
          "  quarantine list|show ID [--config FILE | --dir DIR]\n"
          "  quarantine release ID --password-file FILE [--by USER] [--config FILE]\n"
          "  quarantine request ID --as USER [--password-file F] | approve|deny ID --by USER [--comment C] | purge\n"
+         "  quarantine settle ID --by ADMIN --delivered|--not-delivered   an item a crash left in delivering\n"
          "  audit verify FILE [--hmac-key-file F]\n"
          "  transfer hash-password [--iterations N]   password on stdin -> transfer.users hash\n";
 }

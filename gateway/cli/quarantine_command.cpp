@@ -35,6 +35,7 @@ void usage() {
                "       mugai quarantine release ID --password-file FILE [--by USER] [--config FILE] [-o FILE]\n"
                "       mugai quarantine request ID --as USER [--password-file FILE] [--config FILE]\n"
                "       mugai quarantine approve|deny ID --by USER [--comment TEXT] [--config FILE]\n"
+               "       mugai quarantine settle ID --by ADMIN --delivered|--not-delivered [--comment TEXT] [--config FILE]\n"
                "       mugai quarantine purge [--config FILE]\n"
                "  ID: the full SHA-256, or a unique prefix of at least 8 hex characters\n";
 }
@@ -237,7 +238,7 @@ int show(const core::Quarantine& quarantine, const QuarantineOptions& options) {
 
 int run_quarantine(const Args& args) {
   if (!args.empty() && args.front() == "release") return run_quarantine_release(Args(args.begin() + 1, args.end()));
-  for (const char* workflow : {"request", "approve", "deny", "purge"})  // issue 9
+  for (const char* workflow : {"request", "approve", "deny", "settle", "purge"})  // issue 9
     if (!args.empty() && args.front() == workflow) return run_quarantine_workflow(workflow, Args(args.begin() + 1, args.end()));
   const std::optional<QuarantineOptions> options = parse_options(args);
   if (!options) {

@@ -5,12 +5,15 @@
 //   request ID --as USER [--password-file F]   ask for an item as its recipient (and open it)
 //   approve ID --by USER [--comment TEXT]      decide as the superior or an administrator
 //   deny    ID --by USER [--comment TEXT]
+//   settle  ID --by ADMIN --delivered|--not-delivered [--comment TEXT]
+//                                              an item a crash left in "delivering"
 //   purge                                      delete items past quarantine_retention_days
 #include <fstream>
 #include <iostream>
 
 #include "cli_support.h"
 #include "commands.h"
+#include "isolated_cli.h"
 #include "mugai/core/audit_log.h"
 #include "mugai/release/release_service.h"
 
@@ -26,11 +29,13 @@ struct WorkflowOptions {
   std::string comment;
   std::string password_file;
   std::string config_path;
+  std::optional<bool> delivered;  // settle only
 };
 
 void usage() {
   std::cerr << "usage: mugai quarantine request ID --as USER [--password-file FILE] [--config FILE]\n"
                "       mugai quarantine approve|deny ID --by USER [--comment TEXT] [--config FILE]\n"
+               "       mugai quarantine settle ID --by ADMIN --delivered|--not-delivered [--comment TEXT] [--config FILE]\n"
                "       mugai quarantine purge [--config FILE]\n";
 }
 
@@ -44,11 +49,14 @@ std::optional<WorkflowOptions> parse(const std::string& action, const Args& args
     else if (arg == "--comment" && has_value) options.comment = args[++i];
     else if (arg == "--password-file" && has_value && action == "request") options.password_file = args[++i];
     else if (arg == "--config" && has_value) options.config_path = args[++i];
+    else if ((arg == "--delivered" || arg == "--not-delivered") && action == "settle" && !options.delivered)
+      options.delivered = arg == "--delivered";
     else if (!arg.starts_with("-") && options.id.empty() && action != "purge") options.id = arg;
     else return std::nullopt;
   }
   if (action == "purge") return options.user.empty() ? std::optional(options) : std::nullopt;
   if (options.id.empty() || options.user.empty()) return std::nullopt;
+  if (action == "settle" && !options.delivered) return std::nullopt;
   return options;
 }
 
@@ -96,9 +104,11 @@ int run_quarantine_workflow(const std::string& action, const Args& args) {
     usage();
     return kExitUsage;
   }
-  std::optional<core::Config> loaded = load_config_or_report(options->config_path);
-  if (!loaded) return kExitConfig;
-  auto config = std::make_shared<const core::Config>(std::move(*loaded));
+  std::optional<AcceptedConfig> accepted = load_accepted(options->config_path);
+  if (!accepted) return kExitConfig;
+  // A password given with `request` opens the archive in a worker, as on the web pages.
+  const InstalledWorker isolated(*accepted);
+  auto config = std::make_shared<const core::Config>(accepted->config);
   std::unique_ptr<core::AuditLog> audit;
   try {
     audit = open_audit(config->serve);  // nothing happens unaudited
@@ -129,6 +139,7 @@ int run_quarantine_workflow(const std::string& action, const Args& args) {
       if (code != 0 || !password) return code;
       return report("password", service.submit_password(actor, id, *password));
     }
+    if (action == "settle") return report(action, service.settle_delivering(actor, id, *options->delivered, options->comment));
     // approve/deny: the one-time token comes from this approver's own queue.
     const release::Answer queue = service.queue(actor);
     std::string token;

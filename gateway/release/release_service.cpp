@@ -356,6 +356,46 @@ Answer ReleaseService::queue(const Actor& actor) {
   return answer(200, "ok", "", {{"items", items}});
 }
 
+Answer ReleaseService::settle_delivering(const Actor& actor, const std::string& id, bool delivered,
+                                         const std::string& comment) {
+  const std::string action = "settle";
+  if (!core::Quarantine::is_valid_id(id)) return not_found();
+  if (comment.size() > kMaxCommentBytes) return answer(400, "bad-comment", "the comment is too long (2000 bytes)");
+  if (!is_admin(actor.user)) {
+    audit(actor, action, id, "refused", {{"reason", "not-an-administrator"}});
+    return not_found();
+  }
+  const ReleaseStore::Lock lock(store_, id);
+  std::optional<Item> item = load(id);
+  if (!item || !item->record) return not_found();
+  ReleaseRecord& record = *item->record;
+  if (record.state != "delivering") {
+    audit(actor, action, id, "refused", {{"reason", "not-delivering"}, {"state", record.state}});
+    return answer(409, "not-delivering", "only an item stuck in 'delivering' is settled (state: " + record.state + ")");
+  }
+  record.decided_by = actor.user;
+  record.comment = comment;
+  record.updated_at = utc_now();
+  if (delivered) {
+    // The administrator found it at the downstream: it crossed once, so it never crosses again.
+    record.state = "released";
+    record.reason.clear();
+    store_.save(record);
+    store_.remove_staged(id);
+    audit(actor, action, id, "released", {{"comment", comment}, {"requester", record.requester}});
+    notify(record, item->entry, "released", record.address);
+    return answer(200, "released", "marked as released; it will not be delivered again", summary(item->entry, record, actor));
+  }
+  // Not at the downstream: back to the approver with a fresh token, as after a refused delivery.
+  record.state = "awaiting-approval";
+  record.token = random_hex(16);
+  record.reason = "delivery interrupted; settled as not delivered by " + actor.user;
+  store_.save(record);
+  audit(actor, action, id, "returned-to-approval", {{"comment", comment}, {"requester", record.requester}});
+  return answer(200, "awaiting-approval", "returned to the approval queue; approve again to deliver",
+                summary(item->entry, record, actor));
+}
+
 Answer ReleaseService::purge(const Actor& actor) {
   std::size_t purged = 0;
   for (const core::QuarantineEntry& entry : quarantine_.list()) {

@@ -9,6 +9,8 @@ import io
 import os
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -266,6 +268,42 @@ def case_fault_behind_password(gateway):
     attempts = [(line["id"], line["outcome"]) for line in gateway.release_audit("password-attempt")]
     check((id, "tempfail") in attempts and (other, "opened") in attempts, attempts)
     check(PASSWORD not in open(gateway.path("audit.log"), encoding="utf-8").read(), "the password was logged")
+
+
+def case_stuck_delivering(gateway):
+    """The daemon dies while a release is being delivered: the item stays in `delivering`, is never
+    retried on its own, and only an administrator settles it (`mugai quarantine settle`): not
+    delivered -> back to the approver, then released exactly once; a second settle is refused."""
+    id, _ = held_zip(gateway)
+    gateway.request(id)
+    check(gateway.password(id, PASSWORD)[0] == 200, "password")
+    token = gateway.token(id, "sato")
+    gateway.sink.mode = "slow-rcpt"  # the downstream stalls after the connection is made
+    gateway.sink.delay = 30
+    approving = threading.Thread(target=lambda: gateway.decide(id, "sato", "approve", token), daemon=True)
+    approving.start()
+    deadline = time.time() + 20
+    while time.time() < deadline and gateway.record_state(id) != "delivering":
+        time.sleep(0.1)
+    check(gateway.record_state(id) == "delivering", "never saw delivering: %s" % gateway.record_state(id))
+    gateway.proc.kill()  # a crash between "delivering" on disk and the downstream's answer
+    gateway.proc.wait()
+    gateway.sink.mode = "ok"
+    check(gateway.record_state(id) == "delivering", "the crash moved the state")
+    done = gateway.cli("settle", id, "--by", "sato", "--not-delivered")
+    check(done.returncode == 4, ("a non-administrator settled", done.returncode, done.stderr))
+    done = gateway.cli("approve", id, "--by", "sato")
+    check(done.returncode != 0 and not gateway.released_messages(id), "approved while delivering")
+    done = gateway.cli("settle", id, "--by", "kanri", "--not-delivered", "--comment", "not in the LGWAN queue")
+    check(done.returncode == 0 and "awaiting-approval" in done.stdout, (done.returncode, done.stdout, done.stderr))
+    done = gateway.cli("approve", id, "--by", "sato")
+    check(done.returncode == 0 and "released" in done.stdout, (done.returncode, done.stdout, done.stderr))
+    check(len(gateway.released_messages(id)) == 1, "not exactly once: %d" % len(gateway.released_messages(id)))
+    done = gateway.cli("settle", id, "--by", "kanri", "--delivered")
+    check(done.returncode == 3 and "not-delivering" in done.stderr, (done.returncode, done.stderr))
+    gateway.verify_audit()
+    settled = [(line["user"], line["outcome"]) for line in gateway.release_audit("settle")]
+    check(settled == [("sato", "refused"), ("kanri", "returned-to-approval"), ("kanri", "refused")], settled)
 
 
 def case_cli_workflow(gateway):

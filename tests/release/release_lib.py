@@ -311,6 +311,14 @@ transfer:
     def queue(self, user):
         return self.api("GET", "/api/v1/release/queue", user=user)
 
+    def record_state(self, id):
+        """The request's state as stored on disk (quarantine/releases/ID.json), None without one."""
+        try:
+            with open(self.path("quarantine", "releases", id + ".json"), encoding="utf-8") as f:
+                return json.load(f).get("state")
+        except (OSError, ValueError):
+            return None
+
     def token(self, id, user):
         status, body = self.queue(user)
         check(status == 200, "queue for %s: %s %r" % (user, status, body))

@@ -46,6 +46,10 @@ class ReleaseService {
                 const std::string& comment);
   // Requests waiting for this approver, each with its one-time token.
   Answer queue(const Actor& actor);
+  // An item left in "delivering" by a crash mid-delivery (never retried automatically): an
+  // administrator who checked the downstream says whether it arrived. delivered = true: released
+  // (final); false: back to awaiting-approval with a new token.
+  Answer settle_delivering(const Actor& actor, const std::string& id, bool delivered, const std::string& comment);
   // Deletes every quarantined item older than quarantine_retention_days, and its request.
   Answer purge(const Actor& actor);
 
