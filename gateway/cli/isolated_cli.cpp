@@ -39,6 +39,8 @@ worker::PoolOptions pool_options_for(const AcceptedConfig& accepted, int size) {
   options.config_dir = accepted.dir;
   options.size = size;
   options.memory_mb = static_cast<std::uint64_t>(serve.worker_memory_mb);
+  options.cpu_seconds = static_cast<std::uint64_t>(serve.worker_cpu_seconds);
+  options.user = serve.worker_user;
   options.timeout = std::chrono::seconds(serve.worker_timeout_seconds);
   options.max_output_bytes =
       accepted.config.limits.max_decoded_bytes + accepted.config.limits.max_message_bytes + (1 << 20);

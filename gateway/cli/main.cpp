@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "commands.h"
+#include "mugai/worker/plugin_describer.h"
 #include "mugai/worker/worker_main.h"
 
 namespace {
@@ -34,6 +35,9 @@ int main(int argc, char** argv) {
   }
   const std::string_view command = argv[1];
   const mugai::cli::Args args(argv + 2, argv + argc);
+  // Vendor plug-in code never runs in a front-end process: their tables are read by a sandboxed
+  // helper; only the isolated workers (and `sanitize --in-process`) load the libraries.
+  if (command != "worker") mugai::sanitizers::plugin::use_describer(mugai::worker::describe_plugin_isolated);
   try {
     if (command == "sanitize") return mugai::cli::run_sanitize(args);
     if (command == "serve") return mugai::cli::run_serve(args);

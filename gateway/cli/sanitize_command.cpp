@@ -15,6 +15,7 @@
 #include "mugai/core/quarantine.h"
 #include "mugai/core/report.h"
 #include "mugai/worker/isolated_sanitise.h"
+#include "plugin_loader.h"
 
 namespace mugai::cli {
 namespace {
@@ -112,6 +113,7 @@ void store_original(const core::Config& config, const std::string& original,
 int run_sanitize(const Args& args) {
   std::optional<SanitizeOptions> options = parse_options(args);
   if (!options) return kExitUsage;
+  if (options->in_process) sanitizers::plugin::use_describer(nullptr);  // plug-ins load here too
   const std::optional<AcceptedConfig> accepted = load_accepted(options->config_path);
   if (!accepted) return kExitConfig;
   const core::Config* config = &accepted->config;

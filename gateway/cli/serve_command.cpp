@@ -154,8 +154,7 @@ int run_serve(const Args& args) {
       } else if (std::optional<AcceptedConfig> next = load_accepted(config_path)) {
         ok = server->reload(std::make_shared<const core::Config>(next->config), error);
         if (ok)  // busy workers finish their job first
-          pool->reconfigure(std::move(next->text), next->dir, next->config.serve.workers,
-                            std::chrono::seconds(next->config.serve.worker_timeout_seconds));
+          pool->reconfigure(pool_options_for(*next, next->config.serve.workers));
         if (!ok) std::cerr << "mugai serve: SIGHUP: configuration refused: " << error << "\n";
       } else {
         std::cerr << "mugai serve: SIGHUP: configuration refused, the old one keeps running\n";

@@ -1259,7 +1259,8 @@ void read_plugin_dir(Reader& reader, const YAML::Node& node, const std::string& 
     reader.error(node.Mark(), "plugin_dir: " + shown(config.plugin_dir) + " is not a directory");
     return;
   }
-  const sanitizers::plugin::LoadReport loaded = sanitizers::plugin::load_plugin_directory(config.plugin_dir);
+  const sanitizers::plugin::LoadReport loaded =
+      sanitizers::plugin::load_plugin_directory(config.plugin_dir, config.serve.worker_user);
   for (const std::string& problem : loaded.errors) reader.error(node.Mark(), "plugin_dir: " + problem);
 }
 

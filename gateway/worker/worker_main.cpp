@@ -8,6 +8,7 @@
 
 #include "mugai/core/config_loader.h"
 #include "mugai/worker/frame.h"
+#include "mugai/worker/plugin_describer.h"
 #include "mugai/worker/protocol.h"
 #include "mugai/worker/sandbox.h"
 
@@ -63,31 +64,43 @@ bool answer(int fd, const core::Config& config, const Job& job, std::string inpu
 }  // namespace
 
 int worker_main(const std::vector<std::string>& args) {
+  if (!args.empty() && args.front() == "--describe-plugin") return describe_plugin_main(args);
   int fd = -1;
   std::string config_dir;
   SandboxSettings settings;
+  std::uint64_t memory_mb = 0;
+  bool numbers_ok = true;
+  const auto number = [&](const std::string& text) -> std::uint64_t {
+    char* end = nullptr;
+    const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+    if (text.empty() || *end != '\0') numbers_ok = false;
+    return value;
+  };
   for (std::size_t i = 0; i + 1 < args.size(); i += 2) {
     if (args[i] == "--fd") fd = std::atoi(args[i + 1].c_str());
     else if (args[i] == "--config-dir") config_dir = args[i + 1];
     else if (args[i] == "--scratch") settings.scratch_dir = args[i + 1];
+    else if (args[i] == "--memory-mb") memory_mb = number(args[i + 1]);
+    else if (args[i] == "--cpu-seconds") settings.cpu_seconds_per_job = number(args[i + 1]);
+    else if (args[i] == "--user") settings.user = args[i + 1];
     else return kExitUsage;
   }
-  if (fd < 0 || args.size() % 2 != 0) {
-    std::cerr << "mugai worker: internal sub-command of mugai serve (usage: worker --fd N --scratch DIR --config-dir DIR; configuration text as the first frame)\n";
+  if (fd < 0 || args.size() % 2 != 0 || !numbers_ok) {
+    std::cerr << "mugai worker: internal sub-command of mugai serve (usage: worker --fd N --scratch DIR --config-dir DIR"
+                 " --memory-mb N --cpu-seconds N --user USER; configuration text as the first frame)\n";
     return kExitUsage;
   }
-  const std::optional<core::Config> config = load(fd, config_dir);
-  if (!config) return kExitConfig;
-  const core::ServeConfig& serve = config->serve;
 #ifndef MUGAI_WORKER_ASAN
-  settings.memory_bytes = static_cast<std::uint64_t>(serve.worker_memory_mb) << 20;
+  settings.memory_bytes = memory_mb << 20;
 #endif
-  settings.cpu_seconds_per_job = static_cast<std::uint64_t>(serve.worker_cpu_seconds);
-  settings.user = serve.worker_user;
+  // Confined before the configuration is read: loading it loads the vendor plug-ins, whose
+  // load-time code must not run outside the sandbox (or as root).
   if (const std::string problem = enter_sandbox(settings); !problem.empty()) {
     std::cerr << "mugai worker: cannot enter the sandbox: " << problem << "\n";
     return kExitSandbox;
   }
+  const std::optional<core::Config> config = load(fd, config_dir);
+  if (!config) return kExitConfig;
   const std::uint64_t max_input = config->limits.max_message_bytes + (1 << 20);
   for (;;) {
     std::string header;

@@ -133,15 +133,17 @@ int WorkerPool::live_workers() const {
   return live_;
 }
 
-void WorkerPool::reconfigure(std::string config_text, std::string config_dir, int size,
-                             std::chrono::seconds timeout) {
+void WorkerPool::reconfigure(const PoolOptions& next) {
   std::vector<std::unique_ptr<Worker>> retired;
   {
     std::lock_guard lock(mutex_);
-    options_.size = std::max(size, 1);
-    timeout_ = timeout;
-    options_.config_text = std::move(config_text);
-    options_.config_dir = config_dir.empty() ? "" : std::filesystem::absolute(config_dir).string();
+    options_.size = std::max(next.size, 1);
+    timeout_ = next.timeout;
+    options_.config_text = next.config_text;
+    options_.config_dir = next.config_dir.empty() ? "" : std::filesystem::absolute(next.config_dir).string();
+    options_.memory_mb = next.memory_mb;
+    options_.cpu_seconds = next.cpu_seconds;
+    options_.user = next.user;
     ++generation_;
     retired.swap(idle_);
   }
@@ -152,11 +154,17 @@ std::unique_ptr<WorkerPool::Worker> WorkerPool::spawn(std::string& error) {
   std::string config_text;
   std::string config_dir;
   std::uint64_t generation = 0;
+  std::uint64_t memory_mb = 0;
+  std::uint64_t cpu_seconds = 0;
+  std::string user;
   {
     std::lock_guard lock(mutex_);
     config_text = options_.config_text;
     config_dir = options_.config_dir;
     generation = generation_;
+    memory_mb = options_.memory_mb;
+    cpu_seconds = options_.cpu_seconds;
+    user = options_.user;
   }
   auto worker = std::make_unique<Worker>();
   worker->generation = generation;
@@ -174,11 +182,12 @@ std::unique_ptr<WorkerPool::Worker> WorkerPool::spawn(std::string& error) {
   }
   // Everything the child needs is prepared before fork(): after it only async-signal-safe calls.
   std::vector<std::string> args{options_.executable, "worker", "--fd", std::to_string(kChildFd), "--scratch",
-                                worker->scratch, "--config-dir", config_dir};
+                                worker->scratch, "--config-dir", config_dir, "--memory-mb", std::to_string(memory_mb),
+                                "--cpu-seconds", std::to_string(cpu_seconds), "--user", user};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
-  std::vector<std::string> env = worker_environment(options_.memory_mb);
+  std::vector<std::string> env = worker_environment(memory_mb);
   std::vector<char*> envp;
   for (std::string& entry : env) envp.push_back(entry.data());
   envp.push_back(nullptr);

@@ -24,9 +24,31 @@ Loaded& loaded() {
   return instance;
 }
 
+Describer& installed_describer() {
+  static Describer describer;
+  return describer;
+}
+
+std::unique_ptr<Sanitizer> open_or_describe(const std::string& path, const std::string& user, std::string& why) {
+  Describer describer;
+  {
+    std::lock_guard lock(loaded().mutex);
+    describer = installed_describer();
+  }
+  if (!describer) return open_plugin(path, why);
+  std::optional<PluginDescription> description = describer(path, user, why);
+  if (!description) return nullptr;
+  if (const std::string problem = description_problem(*description); !problem.empty()) {
+    why = problem;
+    return nullptr;
+  }
+  return make_described_module(std::move(*description));
+}
+
 }  // namespace
 
-std::unique_ptr<Sanitizer> open_plugin(const std::string& path, std::string& error) {
+// Loads the library (kept loaded for the life of the process) and checks its table.
+const mugai_plugin_v1_table* load_table(const std::string& path, std::string& error) {
   auto library = std::make_unique<Poco::SharedLibrary>();
   try {
     library->load(path);
@@ -44,13 +66,28 @@ std::unique_ptr<Sanitizer> open_plugin(const std::string& path, std::string& err
     error = problem;
     return nullptr;
   }
-  std::unique_ptr<Sanitizer> module = make_plugin_module(*table);
   std::lock_guard lock(loaded().mutex);
   loaded().libraries.push_back(std::move(library));
-  return module;
+  return table;
 }
 
-LoadReport load_plugin_directory(const std::string& directory) {
+std::unique_ptr<Sanitizer> open_plugin(const std::string& path, std::string& error) {
+  const mugai_plugin_v1_table* table = load_table(path, error);
+  return table ? make_plugin_module(*table) : nullptr;
+}
+
+std::optional<PluginDescription> read_plugin_description(const std::string& path, std::string& error) {
+  const mugai_plugin_v1_table* table = load_table(path, error);
+  if (!table) return std::nullopt;
+  return describe(*table);
+}
+
+void use_describer(Describer describer) {
+  std::lock_guard lock(loaded().mutex);
+  installed_describer() = std::move(describer);
+}
+
+LoadReport load_plugin_directory(const std::string& directory, const std::string& user) {
   LoadReport report;
   std::vector<std::filesystem::path> files;
   std::error_code error;
@@ -68,7 +105,7 @@ LoadReport load_plugin_directory(const std::string& directory) {
       if (loaded().paths.contains(path)) continue;  // refused files are tried (and reported) again
     }
     std::string why;
-    std::unique_ptr<Sanitizer> module = open_plugin(path, why);
+    std::unique_ptr<Sanitizer> module = open_or_describe(path, user, why);
     if (!module) {
       report.errors.push_back(file.filename().string() + ": " + why);
       continue;

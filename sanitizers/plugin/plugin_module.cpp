@@ -30,26 +30,41 @@ bool type_matches(std::string_view pattern, std::string_view mime) {
   return pattern == mime;
 }
 
-class PluginModule final : public Sanitizer {
+// Name, types and actions as the table declares them; what rules are checked against.
+class DescribedModule : public Sanitizer {
  public:
-  explicit PluginModule(const mugai_plugin_v1_table& table) : table_(table), name_(table.name) {
-    for (const char* const* type = table.mime_types; type && *type; ++type) types_.emplace_back(*type);
-    for (const char* const* action = table.actions; action && *action; ++action) actions_.emplace_back(*action);
-  }
+  explicit DescribedModule(PluginDescription description) : description_(std::move(description)) {}
 
-  std::string_view name() const override { return name_; }
+  std::string_view name() const override { return description_.name; }
 
   bool handles(const FileType& type) const override {
-    for (const std::string& pattern : types_)
+    for (const std::string& pattern : description_.mime_types)
       if (type_matches(pattern, type.mime)) return true;
     return false;
   }
 
   bool supports(std::string_view action) const override {
-    for (const std::string& known : actions_)
+    for (const std::string& known : description_.actions)
       if (known == action) return true;
     return false;
   }
+
+  // Only reached if a process that described the plug-in ran the pipeline itself: fail closed.
+  Outcome run(const Part&, std::string_view, const ModuleOptions&, Context&) const override {
+    Outcome outcome;
+    outcome.action = Action::removed;
+    outcome.reason = description_.name + ": plug-ins run only in the isolated workers";
+    outcome.findings.push_back({"module.error", "plug-in not loaded in this process"});
+    return outcome;
+  }
+
+ protected:
+  PluginDescription description_;
+};
+
+class PluginModule final : public DescribedModule {
+ public:
+  explicit PluginModule(const mugai_plugin_v1_table& table) : DescribedModule(describe(table)), table_(table) {}
 
   Outcome run(const Part& in, std::string_view action, const ModuleOptions& options, Context& context) const override {
     std::vector<mugai_plugin_option> c_options;
@@ -82,7 +97,7 @@ class PluginModule final : public Sanitizer {
     const auto removed = [&](std::string why) {
       outcome.action = Action::removed;
       outcome.bytes.clear();
-      outcome.reason = name_ + ": " + why;
+      outcome.reason = description_.name + ": " + why;
       return outcome;
     };
     if (status != 0) return removed("failed" + (outcome.reason.empty() ? std::string() : " (" + outcome.reason + ")"));
@@ -104,15 +119,17 @@ class PluginModule final : public Sanitizer {
       default: return removed("unknown action " + std::to_string(result.action));
     }
     if (outcome.content_type.starts_with("text/")) outcome.charset = "utf-8";
-    if (outcome.reason.empty()) outcome.reason = name_ + ": " + std::string(to_string(outcome.action));
+    if (outcome.reason.empty()) outcome.reason = description_.name + ": " + std::string(to_string(outcome.action));
     return outcome;
   }
 
   mugai_plugin_v1_table table_;
-  std::string name_;
-  std::vector<std::string> types_;
-  std::vector<std::string> actions_;
 };
+
+bool valid_word(const std::string& word) {
+  return !word.empty() && word.size() <= 200 &&
+         word.find_first_of(std::string_view("\0\r\n", 3)) == std::string::npos;
+}
 
 }  // namespace
 
@@ -131,6 +148,30 @@ std::string table_problem(const mugai_plugin_v1_table* table) {
 
 std::unique_ptr<Sanitizer> make_plugin_module(const mugai_plugin_v1_table& table) {
   return std::make_unique<PluginModule>(table);
+}
+
+PluginDescription describe(const mugai_plugin_v1_table& table) {
+  PluginDescription description;
+  description.name = text(table.name, 100);
+  for (const char* const* type = table.mime_types; type && *type && description.mime_types.size() < 100; ++type)
+    description.mime_types.push_back(text(*type, 200));
+  for (const char* const* action = table.actions; action && *action && description.actions.size() < 100; ++action)
+    description.actions.push_back(text(*action, 200));
+  return description;
+}
+
+std::string description_problem(const PluginDescription& description) {
+  if (!valid_name(description.name.c_str())) return "name must be 1-40 characters of [a-z0-9-]";
+  if (description.mime_types.empty() || description.mime_types.size() > 100) return "no mime_types (or over 100)";
+  if (description.actions.empty() || description.actions.size() > 100) return "no actions (or over 100)";
+  for (const auto* list : {&description.mime_types, &description.actions})
+    for (const std::string& word : *list)
+      if (!valid_word(word)) return "a mime type or action is empty, too long or has control characters";
+  return "";
+}
+
+std::unique_ptr<Sanitizer> make_described_module(PluginDescription description) {
+  return std::make_unique<DescribedModule>(std::move(description));
 }
 
 }  // namespace mugai::sanitizers::plugin

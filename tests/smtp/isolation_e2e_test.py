@@ -12,6 +12,8 @@ import email.policy
 import glob
 import json
 import os
+import pwd
+import re
 import smtplib
 import sys
 import threading
@@ -272,6 +274,43 @@ def csv_plugin_in_worker(env):
 
 
 @case
+def plugin_code_only_in_sandbox(env):
+    """A plug-in's load-time code (tests/sanitizers/plugin/loadtime_plugin.cpp says who loaded it)
+    runs in the sandboxed describe helper and in the workers, never in the daemon; started as
+    root, never as root."""
+    check(env.probe_plugin_dir and glob.glob(os.path.join(env.probe_plugin_dir, "*.so")), "no probe built")
+    rule = '      - { match: text, name: "*.probe", module: loadtime-probe, action: keep }\n'
+
+    def edit(text):
+        return "plugin_dir: %s\n" % json.dumps(env.probe_plugin_dir) + text.replace("    rules:\n", "    rules:\n" + rule)
+
+    sink = env.sink()
+    gw = Gateway(env, env.relay_to(sink, workers=1), edit=edit)
+    mail = EmailMessage()
+    mail["From"] = "sender@internet.example"
+    mail["To"] = "staff@" + DOMAIN
+    mail["Subject"] = "probe"
+    mail["Message-ID"] = "<probe@test>"
+    mail.set_content("see the attachment\n")
+    mail.add_attachment(b"just text\n", maintype="text", subtype="plain", filename="note.probe")
+    code, text = send(gw, mail.as_bytes(policy=mail.policy.clone(linesep="\r\n")))
+    check(code == 250, "probe message: %d %s" % (code, text))
+    check(wait_for(lambda: len(sink.messages) == 1), "downstream")
+    events = [e for e in gw.audit() if e.get("event") == "message"]
+    check(any(p.get("module") == "loadtime-probe" and p.get("action") == "kept" for p in events[0]["parts"]),
+          "the plug-in did not run in the worker: %r" % events[0]["parts"])
+    daemon = gw.proc.pid
+    check(gw.stop() == 0, "exit code")
+    loads = [tuple(int(v) for v in re.findall(r"=(\d+)", line))
+             for line in gw.stderr_lines if line.startswith("mugai-test-plugin-loaded")]
+    check(len({pid for pid, _ in loads}) >= 2, "expected the describe helper and a worker: %r" % loads)
+    check(all(pid != daemon for pid, _ in loads), "plug-in code ran in the daemon (pid %d): %r" % (daemon, loads))
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody").pw_uid
+        check(all(uid == nobody for _, uid in loads), "plug-in code ran as another user than nobody: %r" % loads)
+
+
+@case
 def office_conversion_in_worker(env):
     """LibreOffice (ole2 convert) still works inside the confined worker: namespaces, /tmp pipe."""
     doc = os.path.join(env.office_dir, "macro.doc")
@@ -320,6 +359,7 @@ def main():
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--plugin-dir", default="", help="directory holding the built csv_formula.so")
     parser.add_argument("--office-dir", default="", help="samples/office/generate.py output")
+    parser.add_argument("--probe-plugin-dir", default="", help="directory holding the built load-time probe plug-in")
     args = parser.parse_args()
     if args.list:
         print("\n".join(CASES))
@@ -329,6 +369,7 @@ def main():
         env = Env(os.path.abspath(args.mugai), os.path.abspath(args.source))
         env.plugin_dir = os.path.abspath(args.plugin_dir) if args.plugin_dir else ""
         env.office_dir = os.path.abspath(args.office_dir) if args.office_dir else ""
+        env.probe_plugin_dir = os.path.abspath(args.probe_plugin_dir) if args.probe_plugin_dir else ""
         started = time.time()
         try:
             CASES[name](env)

@@ -45,7 +45,11 @@ struct PoolOptions {
   std::chrono::seconds timeout{180};
   std::uint64_t max_output_bytes = 512ull << 20;  // a worker's answer beyond this is a protocol error
   std::string scratch_base = "/tmp";
-  std::uint64_t memory_mb = 2048;  // ASan builds only: hard_rss_limit_mb (the worker sets RLIMIT_AS itself)
+  // The sandbox a worker enters before it reads the configuration (serve.worker_memory_mb,
+  // worker_cpu_seconds, worker_user); ASan builds use memory_mb as hard_rss_limit_mb instead.
+  std::uint64_t memory_mb = 2048;
+  std::uint64_t cpu_seconds = 120;
+  std::string user = "nobody";
   // Called for every worker that ended abnormally ("crashed", ...) and every start ("started").
   std::function<void(std::string_view event)> on_event;
 };
@@ -60,8 +64,9 @@ class WorkerPool {
   JobOutcome run(const Job& job);
 
   // New configuration (SIGHUP): idle workers are retired, busy ones after their job; the new
-  // size and timeout apply to the next jobs (a smaller pool shrinks as workers come back).
-  void reconfigure(std::string config_text, std::string config_dir, int size, std::chrono::seconds timeout);
+  // text, size, timeout and sandbox apply to the next jobs (a smaller pool shrinks as workers
+  // come back). `on_event`, `executable`, `scratch_base` and `max_output_bytes` stay as they were.
+  void reconfigure(const PoolOptions& next);
 
   int live_workers() const;
 
