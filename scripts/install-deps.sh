@@ -16,7 +16,7 @@ packages=(
   catch2 libmimetic-dev swaks libnet-ssleay-perl libio-socket-ssl-perl postfix python3 python3-aiosmtpd openssl file
   # document and image modules (issue 5): PDF rendering as a subprocess (GPL kept out of the
   # binary), libvips for images, libgsf for OLE2, LibreOffice for Office -> PDF
-  poppler-utils libvips-dev libgsf-1-dev
+  poppler-utils libvips-dev libgsf-1-dev libgdk-pixbuf-2.0-dev librsvg2-dev
   libreoffice-core-nogui libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui
   fonts-ipafont-gothic fonts-ipafont-mincho   # Japanese text in LibreOffice's PDFs (ooxml/ole2 flatten)
   # archives (issue 6): sample makers and independent readers; ClamAV as the optional scanner

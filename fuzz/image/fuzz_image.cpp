@@ -1,4 +1,4 @@
-// Fuzzes the image module's re-encode with a small pixel bound (so the fuzzer explores headers,
+// Fuzzes the image module's re-encode (BMP and SVG rasterising included) with a small pixel bound (so the fuzzer explores headers,
 // not memory). Oracles beyond "no crash": a removal carries findings and no bytes; a converted
 // image is a PNG with nothing after IEND, and re-encoding it again gives the same bytes (kept).
 #include <chrono>
@@ -11,11 +11,13 @@
 
 namespace {
 
+// Input that starts like markup goes the SVG way (librsvg), "BM" the BMP way (gdk-pixbuf), the
+// rest through libvips' loaders.
 mugai::Part part_of(std::string_view bytes) {
   mugai::Part part;
   part.bytes = bytes;
   part.filename = "fuzz.img";
-  part.detected.mime = "image/png";
+  part.detected.mime = bytes.starts_with("<") ? "image/svg+xml" : "image/png";
   part.detected.cls = mugai::TypeClass::image;
   return part;
 }
@@ -27,7 +29,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   mugai::Context context{limits, std::chrono::steady_clock::now() + std::chrono::seconds(60)};
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
   const mugai::sanitizers::image::ImageSanitizer module;
-  const mugai::ModuleOptions options{{"max_pixels", "4000000"}};
+  const mugai::ModuleOptions options{{"max_pixels", "4000000"}, {"svg", "rasterize"}};
   const mugai::Outcome out = module.run(part_of(bytes), "re-encode", options, context);
   if (out.action == mugai::Action::removed) {
     if (out.findings.empty() || !out.bytes.empty()) std::abort();

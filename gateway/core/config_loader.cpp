@@ -38,9 +38,9 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-constexpr std::array<std::string_view, 18> kClassNames{
+constexpr std::array<std::string_view, 19> kClassNames{
     "text",     "html",       "pdf",    "ooxml",    "ole2",     "image",     "archive",
-    "disk-image", "message",  "executable", "script", "calendar", "ichitaro", "docuworks",
+    "disk-image", "message",  "executable", "script", "svg", "calendar", "ichitaro", "docuworks",
     "jw-cad",   "cad-exchange", "other", "unknown"};
 
 constexpr std::array<std::string_view, 10> kActions{
@@ -808,6 +808,16 @@ std::optional<Rule> read_rule(Reader& reader, const YAML::Node& node, const std:
       reader.error(action_mark, where + ".action: " + std::string(to_string(cls)) +
                                     " content never crosses: only remove, reject-message or hold are allowed, got " +
                                     shown(rule.action));
+      return std::nullopt;
+    }
+  // SVG crosses only as pixels: drawn by the image module (librsvg), never kept as SVG.
+  for (TypeClass cls : rule.classes)
+    if (cls == TypeClass::svg && !is_pipeline_action(rule.action) &&
+        (rule.action != "re-encode" || (!rule.module.empty() && rule.module != "image") ||
+         rule.options.count("svg") == 0 || rule.options.at("svg") != "rasterize")) {
+      reader.error(action_mark, where + ".action: svg crosses only rasterised: remove, reject-message, hold, or "
+                                        "re-encode with options: { svg: rasterize } (module image), got " +
+                                        shown(rule.action));
       return std::nullopt;
     }
   if (is_pipeline_action(rule.action)) {

@@ -74,7 +74,7 @@ constexpr std::array kExactClasses{
     ClassEntry{"text/javascript", TypeClass::script},
     ClassEntry{"application/javascript", TypeClass::script},
     ClassEntry{"application/x-powershell", TypeClass::script},
-    ClassEntry{"image/svg+xml", TypeClass::script},  // SVG can carry script
+    ClassEntry{"image/svg+xml", TypeClass::svg},  // SVG can carry script: its own class
     ClassEntry{"application/hta", TypeClass::script},
     ClassEntry{"application/vnd.ms-htmlhelp", TypeClass::script},  // CHM
     ClassEntry{"application/onenote", TypeClass::script},

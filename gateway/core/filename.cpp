@@ -51,9 +51,10 @@ std::string to_utf8(const std::vector<UChar32>& points) {
   return out;
 }
 
-constexpr std::array<std::string_view, 22> kScriptExtensions{
+constexpr std::array<std::string_view, 21> kScriptExtensions{
     "bat", "cmd", "js",  "jse", "vbs", "vbe", "wsf", "wsh", "ws",  "ps1", "psm1",
-    "hta", "sh",  "py",  "pl",  "reg", "chm", "one", "url", "scf", "inf", "svg"};
+    "hta", "sh",  "py",  "pl",  "reg", "chm", "one", "url", "scf", "inf"};
+constexpr std::array<std::string_view, 2> kSvgExtensions{"svg", "svgz"};
 constexpr std::array<std::string_view, 17> kExecutableExtensions{
     "exe", "scr", "com", "pif", "cpl", "dll", "msi", "msp", "msc", "lnk",
     "jar", "app", "apk", "gadget", "appx", "msix", "xll"};
@@ -138,6 +139,8 @@ TypeClass class_implied_by_name(std::string_view clean_name, std::vector<Finding
     implied = TypeClass::executable;
   else if (contains(kScriptExtensions, extension))
     implied = TypeClass::script;
+  else if (contains(kSvgExtensions, extension))
+    implied = TypeClass::svg;
   else if (contains(kDiskImageExtensions, extension))
     implied = TypeClass::disk_image;
   if (implied == TypeClass::unknown) return implied;

@@ -18,8 +18,9 @@ namespace {
 // Higher = more dangerous. The name can make a part stricter, never looser.
 int severity(TypeClass cls) {
   switch (cls) {
-    case TypeClass::executable: return 3;
-    case TypeClass::script: return 2;
+    case TypeClass::executable: return 4;
+    case TypeClass::script: return 3;
+    case TypeClass::svg: return 2;
     case TypeClass::disk_image: return 1;
     default: return 0;
   }
@@ -46,7 +47,7 @@ bool is_known(TypeClass cls) { return cls != TypeClass::unknown && cls != TypeCl
 TypeClass decision_class(const LeafInput& input, const FileType& detected, TypeClass name_class) {
   TypeClass cls = detected.cls;
   if (severity(name_class) > severity(cls)) cls = name_class;
-  if (severity(cls) >= 3) return cls;
+  if (severity(cls) >= 4) return cls;
   const TypeClass declared = classify_mime(input.declared_type);
   if (input.is_body && (declared == TypeClass::text || declared == TypeClass::html))
     return (declared == TypeClass::html || detected.cls == TypeClass::html) ? TypeClass::html
@@ -324,8 +325,11 @@ LeafResult process_leaf(const LeafInput& input, const Profile& profile, Context&
   }
   report.rule_line = rule->line;
   std::string action = rule->action;
-  // Executables and scripts never cross, whatever a catch-all rule says.
-  if (severity(cls) >= 2 && !is_pipeline_action(action)) {
+  // Executables and scripts never cross, whatever a catch-all rule says; SVG only as pixels.
+  const auto svg_option = rule->options.find("svg");
+  const bool svg_as_pixels = cls == TypeClass::svg && action == "re-encode" && svg_option != rule->options.end() &&
+                             svg_option->second == "rasterize";
+  if (severity(cls) >= 2 && !is_pipeline_action(action) && !svg_as_pixels) {
     report.findings.push_back({"policy.executable", std::string(to_string(cls)) +
                                                         " content never crosses; rule action '" +
                                                         action + "' overridden"});

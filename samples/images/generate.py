@@ -73,6 +73,20 @@ def png_huge_header(width=100000, height=100000):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
+def bmp_huge_header(width=100000, height=100000):
+    """A 24-bit BMP whose header declares 10^10 pixels; 16 bytes of rows follow."""
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 0, 2835, 2835, 0, 0)
+    return struct.pack("<2sIHHI", b"BM", 14 + 40 + 16, 0, 0, 14 + 40) + info + b"\x00" * 16
+
+
+def svg_with_external_image(out):
+    """An SVG that draws a picture from an absolute file path: librsvg must not load it."""
+    target = os.path.abspath(os.path.join(out, "benign.png"))
+    return ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="64" height="48">'
+            '<image x="0" y="0" width="64" height="48" xlink:href="file://%s" href="file://%s"/></svg>\n'
+            % (target, target)).encode()
+
+
 def animated_gif():
     frames = [Image.new("P", (32, 32), color) for color in (1, 2, 3)]
     out = io.BytesIO()
@@ -105,6 +119,9 @@ def build(out):
         "animated.gif": animated_gif(),
         "image.tiff": encoded("TIFF"),
         "image.bmp": encoded("BMP"),
+        "appended-pe.bmp": encoded("BMP") + pe_payload(),
+        "huge-dimensions.bmp": bmp_huge_header(),
+        "external-image.svg": svg_with_external_image(out),
         "image.webp": encoded("WEBP"),
         "script.svg": SVG,
     }

@@ -30,6 +30,10 @@ std::optional<ImageOptions> parse_options(const ModuleOptions& options, std::str
       if (value == "first") out.all_frames = false;
       else if (value == "all") out.all_frames = true;
       else ok = false;
+    } else if (key == "svg") {
+      if (value == "remove") out.rasterize_svg = false;
+      else if (value == "rasterize") out.rasterize_svg = true;
+      else ok = false;
     } else if (key == "jpeg_quality") {
       const auto parsed = number(value, 1, 100);
       ok = parsed.has_value();

@@ -17,6 +17,7 @@ struct ImageOptions {
   std::uint64_t max_pixels = 50'000'000;  // width x height of the (first) frame, from the header
   std::uint32_t jpeg_quality = 90;        // format: jpeg
   bool all_frames = false;                // frames: all -> animated GIFs stay animated (as GIF)
+  bool rasterize_svg = false;             // svg: rasterize -> drawn by librsvg, written as PNG/JPEG
 };
 
 std::optional<ImageOptions> parse_options(const ModuleOptions& options, std::string& problem);

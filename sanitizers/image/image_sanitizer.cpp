@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "image/image_options.h"
+#include "image/raster.h"
 #include "image/reencode.h"
 
 namespace mugai::sanitizers::image {
@@ -25,6 +26,28 @@ std::string with_extension(const std::string& filename, const std::string& exten
   return (has_dot ? filename.substr(0, dot) : filename) + "." + extension;
 }
 
+// BMP and SVG: decoded outside libvips (raster.h), written by it.
+ReencodeResult from_raster(RasterResult decoded, std::string_view label, const ImageOptions& options,
+                           const Context& context) {
+  ReencodeResult out;
+  const std::string format(label);
+  if (decoded.over_limit) {
+    out.reason = "image removed before decoding: " + format + " of " + decoded.error +
+                 " pixels is more than the limit (" + std::to_string(options.max_pixels) + ")";
+    out.findings.push_back({"limit.image-pixels", decoded.error});
+    return out;
+  }
+  if (!decoded.ok) {
+    out.reason = "image removed: the " + format + " cannot be decoded";
+    out.findings.push_back({"image.malformed", decoded.error});
+    return out;
+  }
+  std::vector<Finding> findings;
+  if (label == "SVG")
+    findings.push_back({"image.svg-rasterized", "drawn as pixels: scripts, links, animation and external references are gone"});
+  return reencode_raster(decoded.raster, label, options, context, std::move(findings));
+}
+
 }  // namespace
 
 bool ImageSanitizer::handles(const FileType& type) const {
@@ -40,12 +63,17 @@ Outcome ImageSanitizer::run(const Part& in, std::string_view action, const Modul
     std::string problem;
     const std::optional<ImageOptions> parsed = parse_options(options, problem);
     if (!parsed) return removed("image removed: bad rule options", {{"module.options", problem}});
-    if (in.detected.mime == "image/svg+xml")
+    const bool svg = in.detected.mime == "image/svg+xml";
+    if (svg && !parsed->rasterize_svg)
       return removed("SVG image removed: SVG can carry scripts and links", {{"image.svg", "SVG is active content"}});
     if (context.expired())
       return removed("image removed: the time limit for this message ran out",
                      {{"limit.max-seconds", "deadline passed before re-encoding"}});
-    ReencodeResult result = reencode(in.bytes, *parsed, context);
+    ReencodeResult result = svg                      ? from_raster(rasterize_svg(in.bytes, parsed->max_pixels), "SVG",
+                                                                   *parsed, context)
+                            : looks_like_bmp(in.bytes) ? from_raster(decode_bmp(in.bytes, parsed->max_pixels), "BMP",
+                                                                     *parsed, context)
+                                                       : reencode(in.bytes, *parsed, context);
     if (!result.ok) return removed(std::move(result.reason), std::move(result.findings));
     // mugai's own output (or any image already in that form) re-encodes to the same bytes:
     // kept, so sanitising twice changes nothing.

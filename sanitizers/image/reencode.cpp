@@ -106,6 +106,42 @@ std::vector<std::string> metadata_fields(VipsImage* image) {
   return out;
 }
 
+// Writes the decoded image as PNG/JPEG (GIF for a kept animation), every metadata field
+// stripped, under the context's deadline.
+ReencodeResult save(ImagePtr image, const ImageOptions& options, const Context& context, bool animation, int pages,
+                    std::string_view label, ReencodeResult out) {
+  std::chrono::steady_clock::time_point deadline = context.deadline;
+  vips_image_set_progress(image.get(), TRUE);
+  g_signal_connect(image.get(), "eval", G_CALLBACK(on_eval), &deadline);
+  void* buffer = nullptr;
+  std::size_t length = 0;
+  const bool jpeg = !animation && options.format == OutputFormat::jpeg;
+  const int status = animation ? vips_gifsave_buffer(image.get(), &buffer, &length, "strip", TRUE, nullptr)
+                     : jpeg    ? vips_jpegsave_buffer(image.get(), &buffer, &length, "strip", TRUE, "Q",
+                                                      static_cast<int>(options.jpeg_quality), nullptr)
+                               : vips_pngsave_buffer(image.get(), &buffer, &length, "strip", TRUE, "compression",
+                                                     kPngCompression, nullptr);
+  if (status != 0) {
+    const std::string error = vips_error_text();
+    if (std::chrono::steady_clock::now() > deadline)
+      return refused("image removed: the time limit ran out while decoding it", "limit.max-seconds", error);
+    return refused("image removed: its pixel data is damaged", "image.malformed", error);
+  }
+  out.bytes.assign(static_cast<const char*>(buffer), length);
+  g_free(buffer);
+  out.ok = true;
+  out.mime = animation ? "image/gif" : jpeg ? "image/jpeg" : "image/png";
+  out.extension = animation ? "gif" : jpeg ? "jpg" : "png";
+  out.reason = std::string(label) + " image re-encoded as " +
+               (animation ? "GIF (" + std::to_string(pages) + " frames)" : jpeg ? "JPEG" : "PNG");
+  if (!out.findings.empty()) {
+    std::string removed;
+    for (const Finding& finding : out.findings) removed += (removed.empty() ? "" : "; ") + finding.detail;
+    out.reason += " (" + removed + ")";
+  }
+  return out;
+}
+
 }  // namespace
 
 ReencodeResult reencode(std::string_view bytes, const ImageOptions& options, const Context& context) {
@@ -169,36 +205,28 @@ ReencodeResult reencode(std::string_view bytes, const ImageOptions& options, con
   if (const auto trailing = bytes_after_end(bytes); trailing && *trailing > 0)
     out.findings.push_back({"image.trailing-data", std::to_string(*trailing) + " bytes after the end of the image removed"});
 
-  std::chrono::steady_clock::time_point deadline = context.deadline;
-  vips_image_set_progress(image.get(), TRUE);
-  g_signal_connect(image.get(), "eval", G_CALLBACK(on_eval), &deadline);
-  void* buffer = nullptr;
-  std::size_t length = 0;
-  const bool jpeg = !animation && options.format == OutputFormat::jpeg;
-  const int status = animation ? vips_gifsave_buffer(image.get(), &buffer, &length, "strip", TRUE, nullptr)
-                     : jpeg    ? vips_jpegsave_buffer(image.get(), &buffer, &length, "strip", TRUE, "Q",
-                                                      static_cast<int>(options.jpeg_quality), nullptr)
-                               : vips_pngsave_buffer(image.get(), &buffer, &length, "strip", TRUE, "compression",
-                                                     kPngCompression, nullptr);
-  if (status != 0) {
-    const std::string error = vips_error_text();
-    if (std::chrono::steady_clock::now() > deadline)
-      return refused("image removed: the time limit ran out while decoding it", "limit.max-seconds", error);
-    return refused("image removed: its pixel data is damaged", "image.malformed", error);
+  return save(std::move(image), options, context, animation, pages, loader->label, std::move(out));
+}
+
+ReencodeResult reencode_raster(const Raster& raster, std::string_view label, const ImageOptions& options,
+                               const Context& context, std::vector<Finding> findings) {
+  if (!vips_ready()) return refused("image removed: the image library could not start", "module.error", "vips_init failed");
+  ImagePtr image(vips_image_new_from_memory(raster.pixels.data(), raster.pixels.size(), raster.width, raster.height,
+                                            raster.channels, VIPS_FORMAT_UCHAR));
+  if (!image) return refused("image removed: its pixels cannot be handed on", "module.error", vips_error_text());
+  image->Type = VIPS_INTERPRETATION_sRGB;
+  if (options.format == OutputFormat::jpeg && raster.channels == 4) {
+    // JPEG has no alpha: transparent areas become white, as viewers show them.
+    VipsImage* flat = nullptr;
+    VipsArrayDouble* white = vips_array_double_newv(3, 255.0, 255.0, 255.0);
+    const int status = vips_flatten(image.get(), &flat, "background", white, nullptr);
+    vips_area_unref(VIPS_AREA(white));
+    if (status != 0) return refused("image removed: its pixels cannot be handed on", "module.error", vips_error_text());
+    image.reset(flat);
   }
-  out.bytes.assign(static_cast<const char*>(buffer), length);
-  g_free(buffer);
-  out.ok = true;
-  out.mime = animation ? "image/gif" : jpeg ? "image/jpeg" : "image/png";
-  out.extension = animation ? "gif" : jpeg ? "jpg" : "png";
-  out.reason = std::string(loader->label) + " image re-encoded as " +
-               (animation ? "GIF (" + std::to_string(pages) + " frames)" : jpeg ? "JPEG" : "PNG");
-  if (!out.findings.empty()) {
-    std::string removed;
-    for (const Finding& finding : out.findings) removed += (removed.empty() ? "" : "; ") + finding.detail;
-    out.reason += " (" + removed + ")";
-  }
-  return out;
+  ReencodeResult out;
+  out.findings = std::move(findings);
+  return save(std::move(image), options, context, false, 1, label, std::move(out));
 }
 
 }  // namespace mugai::sanitizers::image

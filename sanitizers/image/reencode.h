@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "image/image_options.h"
+#include "image/raster.h"
 #include "mugai/sanitizer.h"
 
 namespace mugai::sanitizers::image {
@@ -27,5 +28,10 @@ struct ReencodeResult {
 };
 
 ReencodeResult reencode(std::string_view bytes, const ImageOptions& options, const Context& context);
+
+// Pixels decoded elsewhere (raster.h: BMP, SVG) written the same way; `label` names the input
+// format in the reason, `findings` come first in the result.
+ReencodeResult reencode_raster(const Raster& raster, std::string_view label, const ImageOptions& options,
+                               const Context& context, std::vector<Finding> findings);
 
 }  // namespace mugai::sanitizers::image

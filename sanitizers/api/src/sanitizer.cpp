@@ -15,7 +15,7 @@ constexpr std::array<std::pair<Action, std::string_view>, 6> kActionNames{{
     {Action::held, "held"},
 }};
 
-constexpr std::array<std::pair<TypeClass, std::string_view>, 18> kClassNames{{
+constexpr std::array<std::pair<TypeClass, std::string_view>, 19> kClassNames{{
     {TypeClass::text, "text"},
     {TypeClass::html, "html"},
     {TypeClass::pdf, "pdf"},
@@ -27,6 +27,7 @@ constexpr std::array<std::pair<TypeClass, std::string_view>, 18> kClassNames{{
     {TypeClass::message, "message"},
     {TypeClass::executable, "executable"},
     {TypeClass::script, "script"},
+    {TypeClass::svg, "svg"},
     {TypeClass::calendar, "calendar"},
     {TypeClass::ichitaro, "ichitaro"},
     {TypeClass::docuworks, "docuworks"},

@@ -76,6 +76,23 @@ select:
   CHECK(result.errors[0].line == 5);
 }
 
+TEST_CASE("config: SVG crosses only rasterised by the image module") {
+  const auto load = [](const std::string& rule) {
+    return load_config_text("profiles:\n  p:\n    rules:\n      - " + rule +
+                            "\n      - { match: any, action: remove }\nselect:\n  - { default: p }\n");
+  };
+  for (const std::string bad : {"{ match: svg, action: keep }", "{ match: svg, action: re-encode }",
+                                "{ match: svg, action: re-encode, options: { svg: remove } }",
+                                "{ match: [image, svg], action: re-encode }"}) {
+    const LoadResult result = load(bad);
+    REQUIRE_FALSE(result.config);
+    CHECK(first_error(result).find("svg crosses only rasterised") != std::string::npos);
+  }
+  CHECK(load("{ match: svg, action: re-encode, options: { svg: rasterize } }").config);
+  CHECK(load("{ match: svg, module: image, action: re-encode, options: { svg: rasterize } }").config);
+  CHECK(load("{ match: svg, action: hold }").config);
+}
+
 TEST_CASE("config: unknown actions, classes, modules and profiles are named") {
   const char* cases[][2] = {
       {"      - { match: text, action: scrub }\n", "scrub"},

@@ -53,7 +53,7 @@ TEST_CASE("MIME names map to classes", "[file_type]") {
         TypeClass::ooxml);
   CHECK(classify_mime("application/vnd.ms-excel.sheet.macroEnabled.12") == TypeClass::ooxml);
   CHECK(classify_mime("application/x-iso9660-image") == TypeClass::disk_image);
-  CHECK(classify_mime("image/svg+xml") == TypeClass::script);
+  CHECK(classify_mime("image/svg+xml") == TypeClass::svg);  // its own class: crosses only rasterised
   CHECK(classify_mime("application/x-ms-shortcut") == TypeClass::executable);
   CHECK(classify_mime("application/octet-stream") == TypeClass::unknown);
   CHECK(classify_mime("application/x-foo") == TypeClass::other);

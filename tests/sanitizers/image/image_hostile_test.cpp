@@ -34,11 +34,51 @@ TEST_CASE("SVG is active content and removed") {
   CHECK(has_finding(sniffed, "image.svg"));
 }
 
-TEST_CASE("BMP is removed: libvips reads it only through an untrusted loader") {
-  const mugai::Outcome out = run_image(image_sample("image.bmp"), {}, "scan.bmp", "image/bmp");
+TEST_CASE("BMP is decoded by gdk-pixbuf's BMP loader (never ImageMagick) and re-encoded") {
+  const mugai::Outcome out = run_image(image_sample("appended-pe.bmp"), {}, "scan.bmp", "image/bmp");
+  REQUIRE(out.action == Action::converted);
+  CHECK(out.content_type == "image/png");
+  CHECK(out.filename == "scan.png");
+  CHECK(std::string_view(out.bytes).substr(0, 8) == mugai::test::kPngSignature);
+  CHECK(!mugai::test::contains(out.bytes, "PE\0\0"));
+  CHECK(out.reason.find("BMP image re-encoded as PNG") != std::string::npos);
+  const mugai::Outcome jpeg = run_image(image_sample("image.bmp"), {{"format", "jpeg"}}, "scan.bmp", "image/bmp");
+  CHECK(jpeg.content_type == "image/jpeg");
+}
+
+TEST_CASE("a BMP header claiming billions of pixels is removed before any is allocated") {
+  const mugai::Outcome out = run_image(image_sample("huge-dimensions.bmp"), {}, "bomb.bmp", "image/bmp");
   CHECK(out.action == Action::removed);
-  REQUIRE(has_finding(out, "image.unsupported-format"));
-  CHECK(out.reason.find("BMP") != std::string::npos);
+  REQUIRE(has_finding(out, "limit.image-pixels"));
+  CHECK(mugai::test::finding(out, "limit.image-pixels")->detail == "100000x100000");
+  const std::string bmp = image_sample("image.bmp");
+  for (const std::string& damaged : {bmp.substr(0, 30), bmp.substr(0, 60), std::string("BM") + std::string(60, '\xff')}) {
+    const mugai::Outcome broken = run_image(damaged, {}, "scan.bmp", "image/bmp");
+    CHECK(broken.action == Action::removed);
+  }
+}
+
+TEST_CASE("svg: rasterize draws an SVG as pixels; the default removes it") {
+  const std::string svg = image_sample("script.svg");
+  CHECK(run_image(svg, {}, "logo.svg", "image/svg+xml").action == Action::removed);
+  const mugai::Outcome drawn = run_image(svg, {{"svg", "rasterize"}}, "logo.svg", "image/svg+xml");
+  REQUIRE(drawn.action == Action::converted);
+  CHECK(drawn.content_type == "image/png");
+  CHECK(drawn.filename == "logo.png");
+  CHECK(has_finding(drawn, "image.svg-rasterized"));
+  CHECK(!mugai::test::contains(drawn.bytes, "script"));
+  const std::string huge = R"(<svg xmlns="http://www.w3.org/2000/svg" width="100000" height="100000"/>)";
+  const mugai::Outcome bomb = run_image(huge, {{"svg", "rasterize"}}, "big.svg", "image/svg+xml");
+  CHECK(bomb.action == Action::removed);
+  CHECK(has_finding(bomb, "limit.image-pixels"));
+  // Not XML, cut short, and no size at all (neither width/height nor viewBox).
+  for (const std::string& broken : {std::string("not svg at all"), svg.substr(0, 40),
+                                   std::string(R"(<svg xmlns="http://www.w3.org/2000/svg"/>)")}) {
+    const mugai::Outcome out = run_image(broken, {{"svg", "rasterize"}}, "x.svg", "image/svg+xml");
+    CHECK(out.action == Action::removed);
+    CHECK(has_finding(out, "image.malformed"));
+  }
+  CHECK(has_finding(run_image(svg, {{"svg", "draw"}}, "x.svg", "image/svg+xml"), "module.options"));
 }
 
 TEST_CASE("damaged and non-image input is removed") {

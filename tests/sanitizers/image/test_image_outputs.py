@@ -21,7 +21,17 @@ del sys.argv[1:4]
 SOURCE = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", ".."))
 SECRET = b"mugai-secret-metadata"
 CONVERTED = ["benign.png", "benign.jpg", "metadata.jpg", "text-chunks.png", "appended-zip.png", "appended-pe.jpg",
-             "animated.gif", "image.tiff", "image.webp"]
+             "animated.gif", "image.tiff", "image.webp", "image.bmp", "appended-pe.bmp"]
+SVG_PROFILE = """profiles:
+  svg-as-pixels:
+    strictness: 1
+    rules:
+      - { match: svg, action: re-encode, options: { svg: rasterize } }
+      - { match: image, action: re-encode }
+      - { match: any, action: remove }
+select:
+  - { default: svg-as-pixels }
+"""
 METADATA_CHUNKS = {b"tEXt", b"iTXt", b"zTXt", b"eXIf", b"iCCP", b"tIME"}
 
 
@@ -141,15 +151,52 @@ class ImageOutputs(unittest.TestCase):
         with Image.open(os.path.join(SAMPLES, "animated.gif")) as original:
             self.assertIn("comment", original.info)
 
+    def test_bmp_pixels_survive_exactly(self):
+        """BMP goes through gdk-pixbuf's BMP loader only: the PNG has the same pixels, nothing else."""
+        code, out, part = run_mugai(os.path.join(SAMPLES, "appended-pe.bmp"), os.path.join(WORK, "bmp"))
+        self.assertEqual(code, 0, part)
+        self.assertIn("BMP image re-encoded as PNG", part["reason"])
+        with Image.open(out) as result, Image.open(os.path.join(SAMPLES, "image.bmp")) as original:
+            self.assertEqual(result.size, original.size)
+            self.assertEqual(list(result.convert("RGB").getdata()), list(original.convert("RGB").getdata()))
+
+    def test_svg_is_removed_by_default_and_rasterised_when_a_profile_says_so(self):
+        code, _, part = run_mugai(os.path.join(SAMPLES, "script.svg"), os.path.join(WORK, "svg-default"))
+        self.assertEqual(part["detected_class"], "svg")
+        self.assertIn(part["action"], ("removed", "rejected"))
+        config = os.path.join(WORK, "svg-profile.yaml")
+        os.makedirs(WORK, exist_ok=True)
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(SVG_PROFILE)
+        code, out, part = run_mugai(os.path.join(SAMPLES, "script.svg"), os.path.join(WORK, "svg"), ("--config", config))
+        self.assertEqual(code, 0, part)
+        self.assertEqual(part["action"], "converted")
+        self.assertIn("image.svg-rasterized", [f["code"] for f in part["findings"]])
+        data = read(out)
+        self.assertEqual(file_mime(out), "image/png")
+        self.assertNotIn(b"script", data)
+        self.assertEqual(png_chunks(data)[1], 0)
+        with Image.open(out) as image:
+            self.assertEqual(image.size, (64, 64))
+            self.assertEqual(set(image.convert("RGBA").getdata()), {(255, 0, 0, 255)})  # the red rect, drawn
+        # An <image> with an absolute file:// path is not loaded: the canvas stays transparent.
+        code, out, part = run_mugai(os.path.join(SAMPLES, "external-image.svg"), os.path.join(WORK, "svg"),
+                                    ("--config", config))
+        self.assertEqual(code, 0, part)
+        with Image.open(out) as image:
+            self.assertEqual(image.size, (64, 48))
+            self.assertEqual({alpha for *_, alpha in image.convert("RGBA").getdata()}, {0})
+
     def test_hostile_images_are_removed_with_a_reason(self):
-        for name, code in [("huge-dimensions.png", "limit.image-pixels"), ("image.bmp", "image.unsupported-format")]:
+        for name, code in [("huge-dimensions.png", "limit.image-pixels"), ("huge-dimensions.bmp", "limit.image-pixels")]:
             rc, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "removed"))
             # A file that is removed as a whole is reported as rejected in file mode.
             self.assertIn(part["action"], ("removed", "rejected"), name)
             self.assertIn(code, [f["code"] for f in part["findings"]], name)
             self.assertTrue(part["reason"], name)
-        _, _, part = run_mugai(os.path.join(SAMPLES, "huge-dimensions.png"), os.path.join(WORK, "removed"))
-        self.assertIn("before decoding", part["reason"])
+        for name in ("huge-dimensions.png", "huge-dimensions.bmp"):
+            _, _, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "removed"))
+            self.assertIn("before decoding", part["reason"], name)
         _, _, part = run_mugai(os.path.join(SAMPLES, "script.svg"), os.path.join(WORK, "removed"))
         self.assertIn(part["action"], ("removed", "rejected"))
 

@@ -41,6 +41,7 @@ enum class TypeClass {
   message,     // message/rfc822
   executable,  // PE, ELF, Mach-O, Java class, shortcuts, installers
   script,      // shell, JS, VBS, PowerShell, batch, HTA
+  svg,         // image/svg+xml: can carry script; crosses only as pixels (image module, svg: rasterize)
   calendar,    // text/calendar
   ichitaro,      // 一太郎 .jtd (JustSystems OLE2 document)
   docuworks,     // DocuWorks .xdw
