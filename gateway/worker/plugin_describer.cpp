@@ -37,7 +37,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kAnswerFd = 3;
 constexpr std::size_t kMaxAnswerBytes = 64 << 10;
 constexpr std::chrono::seconds kDescribeTimeout{20};
-constexpr std::uint64_t kDescribeMemoryBytes = 1ull << 30;
+[[maybe_unused]] constexpr std::uint64_t kDescribeMemoryBytes = 1ull << 30;  // not applied under ASan
 constexpr std::uint64_t kDescribeCpuSeconds = 10;
 
 // Reads everything the helper writes until it closes the pipe, the size bound or the deadline.

@@ -68,7 +68,7 @@ int worker_main(const std::vector<std::string>& args) {
   int fd = -1;
   std::string config_dir;
   SandboxSettings settings;
-  std::uint64_t memory_mb = 0;
+  [[maybe_unused]] std::uint64_t memory_mb = 0;  // ASan builds: the pool sets hard_rss_limit_mb instead
   bool numbers_ok = true;
   const auto number = [&](const std::string& text) -> std::uint64_t {
     char* end = nullptr;

@@ -122,7 +122,7 @@ TEST_CASE("raw Shift_JIS in quoted values, including the 0x5C trail byte", "[cha
   CHECK(parse_parameters("a; name=\"資料.doc\"").params.at("name") == "資料.doc");
 }
 
-TEST_CASE("duplicates: first wins, recorded; names lower-cased", "[charset][parameters]") {
+TEST_CASE("duplicates: first wins, recorded, names lower-cased", "[charset][parameters]") {
   const auto parsed = parse_parameters("attachment; FileName=\"harmless.txt\"; filename=\"evil.exe\"");
   CHECK(parsed.params.at("filename") == "harmless.txt");
   CHECK(parsed.params.size() == 1);

@@ -102,7 +102,7 @@ TEST_CASE("a Japanese message with attachments round-trips through parse()", "[m
   CHECK(header(root, "To").find("\"Suzuki, Ichiro\" <ichiro@example.jp>") != std::string::npos);
 }
 
-TEST_CASE("the same OutMessage gives byte-identical output; other content another boundary",
+TEST_CASE("the same OutMessage gives byte-identical output, other content another boundary",
           "[mime][build]") {
   OutMessage message = japanese_message();
   const std::string first = build(message);

@@ -94,7 +94,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("250 only when the transport accepted; Received line first; original quarantined; audited") {
+TEST_CASE("250 only when the transport accepted, Received line first, original quarantined, audited") {
   Fixture f;
   f.transport.answer = outcome(TransportResult::Kind::accepted, 250, "2.0.0", "queued as X", "end-of-data");
   const Reply reply = f.run();

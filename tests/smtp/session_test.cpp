@@ -63,7 +63,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("command lines end at CRLF; bare LF, bare CR and long lines are flagged") {
+TEST_CASE("command lines end at CRLF, bare LF, bare CR and long lines are flagged") {
   CommandLineReader reader;
   std::string_view input = "NOOP\r\nHELO x\nRSET\rX\r\nQU";
   auto line = reader.take(input);
@@ -347,7 +347,7 @@ TEST_CASE("HTTP requests close the session at once") {
   CHECK(f.session.closing());
 }
 
-TEST_CASE("STARTTLS: offered only with a certificate; pipelined bytes after it are dropped") {
+TEST_CASE("STARTTLS: offered only with a certificate, pipelined bytes after it are dropped") {
   Fixture f;
   f.settings.tls_available = true;
   CHECK(f.send("EHLO c\r\n").find("250 STARTTLS\r\n") != std::string::npos);
@@ -364,7 +364,7 @@ TEST_CASE("STARTTLS: offered only with a certificate; pipelined bytes after it a
   CHECK(codes(f.send("MAIL FROM:<a@s.example>\r\n")) == std::vector<int>{250});
 }
 
-TEST_CASE("STARTTLS without a certificate is not implemented; require_tls refuses MAIL with 530") {
+TEST_CASE("STARTTLS without a certificate is not implemented, require_tls refuses MAIL with 530") {
   Fixture f;
   CHECK(codes(f.send("EHLO c\r\nSTARTTLS\r\n")) == std::vector<int>{250, 502});
   Fixture g;
@@ -375,7 +375,7 @@ TEST_CASE("STARTTLS without a certificate is not implemented; require_tls refuse
   CHECK(g.handler.refusals[0].stage == "mail");
 }
 
-TEST_CASE("handler verdicts pass through; a broken one becomes 451") {
+TEST_CASE("handler verdicts pass through, a broken one becomes 451") {
   Fixture f;
   f.handler.answer = Reply{554, "5.1.1", "downstream refused"};
   f.send("EHLO c\r\nMAIL FROM:<a@s.example>\r\nRCPT TO:<x@city.example.jp>\r\nDATA\r\n");
@@ -394,7 +394,7 @@ TEST_CASE("timeouts and shutdown answer 421 and close") {
   CHECK(g.session.shutdown_reply().substr(0, 9) == "421 4.3.2");
 }
 
-TEST_CASE("smuggling: a bare-CR dot is content; the whole DATA is one message") {
+TEST_CASE("smuggling: a bare-CR dot is content, the whole DATA is one message") {
   Fixture f;
   const std::string replies = f.send(
       "EHLO c\r\nMAIL FROM:<a@s.example>\r\nRCPT TO:<x@city.example.jp>\r\nDATA\r\n"

@@ -123,7 +123,7 @@ TEST_CASE("audit: a line carries seq, time, prev and hmac, hmac last") {
   CHECK((info.st_mode & 0777) == 0600);
 }
 
-TEST_CASE("audit: caller-supplied seq/prev/hmac are overwritten; invalid UTF-8 is replaced") {
+TEST_CASE("audit: caller-supplied seq/prev/hmac are overwritten, invalid UTF-8 is replaced") {
   TempDir dir;
   const fs::path file = dir.path / "audit.log";
   {

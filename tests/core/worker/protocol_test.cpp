@@ -37,7 +37,7 @@ TEST_CASE("a pipeline result survives the trip through the response header") {
   CHECK(decoded.result.report.to_json() == result.report.to_json());
 }
 
-TEST_CASE("jobs round-trip; malformed headers and error answers are named") {
+TEST_CASE("jobs round-trip, malformed headers and error answers are named") {
   worker::Job job;
   job.kind = core::InputKind::file;
   job.profile = "lgwan-strict";

@@ -29,7 +29,7 @@ TEST_CASE("without the pipeline's recursion hook nothing is extracted", "[archiv
   CHECK(has_finding(out.findings, "archive.no-recursion"));
 }
 
-TEST_CASE("every member is offered to the hook; unknown options and actions fail closed", "[archive][module]") {
+TEST_CASE("every member is offered to the hook, unknown options and actions fail closed", "[archive][module]") {
   const mugai::sanitizers::archive::ArchiveSanitizer module;
   const std::string bytes = sample("plain.zip");
   mugai::Limits limits;

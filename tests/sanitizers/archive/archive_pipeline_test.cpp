@@ -28,7 +28,7 @@ const PartReport* member_named(const PartReport& part, const std::string& filena
 
 }  // namespace
 
-TEST_CASE("a ZIP is expanded, members recursed and repacked; executables removed", "[archive][pipeline]") {
+TEST_CASE("a ZIP is expanded, members recursed and repacked, executables removed", "[archive][pipeline]") {
   const std::string bytes = sample("plain.zip");
   const Result result = run_file(bytes, "plain.zip");
   REQUIRE(result.delivered);

@@ -47,7 +47,7 @@ TEST_CASE("EUC-JP and unlabelled CP932 HTML are detected", "[html][charset][japa
   CHECK(html_text(page("", kJapaneseCp932), "") == kJapanese + "\n");
 }
 
-TEST_CASE("the transport label wins over <meta>; the meta cannot switch the parser", "[html][charset][japanese]") {
+TEST_CASE("the transport label wins over <meta>, the meta cannot switch the parser", "[html][charset][japanese]") {
   // UTF-8 bytes that claim Shift_JIS inside: the Content-Type says UTF-8, which is the truth.
   const std::string html = page("<meta charset=\"shift_jis\">", kJapanese);
   const mugai::Outcome out = run_html(html, "utf-8");

@@ -40,7 +40,7 @@ TEST_CASE("paragraphs are separated by blank lines, <br> breaks lines", "[html]"
   CHECK(html_text("a<br><br><br><br><br><br>b") == "a\n\n\nb\n");  // at most two blank lines
 }
 
-TEST_CASE("whitespace is collapsed like a browser does; Japanese line breaks vanish", "[html][japanese]") {
+TEST_CASE("whitespace is collapsed like a browser does, Japanese line breaks vanish", "[html][japanese]") {
   CHECK(html_text("<p>  many   spaces\n\tand\ttabs  </p>") == "many spaces and tabs\n");
   CHECK(html_text("<b>a</b> <i>b</i><b>c</b><i>d</i>") == "a bcd\n");
   CHECK(html_text("<p>いつもお世話に\nなっております。</p>") == "いつもお世話になっております。\n");

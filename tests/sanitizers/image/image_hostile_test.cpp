@@ -58,7 +58,7 @@ TEST_CASE("a BMP header claiming billions of pixels is removed before any is all
   }
 }
 
-TEST_CASE("svg: rasterize draws an SVG as pixels; the default removes it") {
+TEST_CASE("svg: rasterize draws an SVG as pixels, the default removes it") {
   const std::string svg = image_sample("script.svg");
   CHECK(run_image(svg, {}, "logo.svg", "image/svg+xml").action == Action::removed);
   const mugai::Outcome drawn = run_image(svg, {{"svg", "rasterize"}}, "logo.svg", "image/svg+xml");

@@ -227,7 +227,7 @@ std::string bound_sheet(std::uint8_t state, std::uint8_t kind, std::string_view 
 
 }  // namespace
 
-TEST_CASE("Excel 4.0 macro sheets are found in the Workbook stream; strip-active refuses them", "[ole2]") {
+TEST_CASE("Excel 4.0 macro sheets are found in the Workbook stream, strip-active refuses them", "[ole2]") {
   const std::string bof = biff_record(0x0809, std::string(16, '\0'));
   const std::string eof = biff_record(0x000A, "");
   const std::string with_xlm = bof + bound_sheet(0, 0, "Sheet1") + bound_sheet(2, 1, "Macro1") + eof;
@@ -246,7 +246,7 @@ TEST_CASE("Excel 4.0 macro sheets are found in the Workbook stream; strip-active
         Action::sanitized);
 }
 
-TEST_CASE("DDE fields in a WordDocument stream are found, 8-bit or UTF-16; strip-active refuses them",
+TEST_CASE("DDE fields in a WordDocument stream are found, 8-bit or UTF-16, strip-active refuses them",
           "[ole2]") {
   const std::string eight_bit = std::string("text \x13 DDEAUTO c:\\\\windows\\\\cmd.exe \x14result\x15", 36);
   std::string utf16;

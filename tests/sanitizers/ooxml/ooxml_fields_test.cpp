@@ -37,7 +37,7 @@ std::string complex_field(std::vector<std::string> instruction_runs, std::string
 
 }  // namespace
 
-TEST_CASE("DDEAUTO split over runs goes; its result text stays", "[ooxml][dde]") {
+TEST_CASE("DDEAUTO split over runs goes, its result text stays", "[ooxml][dde]") {
   const Cleaned out =
       clean(complex_field({" DD", "EAUTO c:\\\\windows\\\\system32\\\\cmd.exe \"/k calc\""}, "shown"));
   CHECK(out.removed == 1);
@@ -61,7 +61,7 @@ TEST_CASE("fldSimple DDE is unwrapped, keeping its runs", "[ooxml][dde]") {
   CHECK(contains(out.xml, "kept"));
 }
 
-TEST_CASE("a DDE field nested inside another field goes; the outer field stays", "[ooxml][dde]") {
+TEST_CASE("a DDE field nested inside another field goes, the outer field stays", "[ooxml][dde]") {
   const std::string body =
       "<w:p><w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> IF 1 = 1 </w:instrText></w:r>"
       "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>DDEAUTO cmd x</w:instrText></w:r>"

@@ -40,7 +40,7 @@ TEST_CASE("a benign document is rewritten with its text and no findings", "[ooxm
   CHECK(files.begin()->first == "[Content_Types].xml");
 }
 
-TEST_CASE("docm: VBA project, vbaData and their bookkeeping go; the type becomes docx", "[ooxml]") {
+TEST_CASE("docm: VBA project, vbaData and their bookkeeping go, the type becomes docx", "[ooxml]") {
   PackageBuilder docm = PackageBuilder::word(
       paragraph("text"),
       rel("rIdVba", "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin"),
@@ -199,7 +199,7 @@ PackageBuilder workbook(const std::string& main_type, const std::string& extra_s
 
 }  // namespace
 
-TEST_CASE("xlsm: Excel 4.0 macro sheet and its <sheet> entry go; type becomes xlsx", "[ooxml]") {
+TEST_CASE("xlsm: Excel 4.0 macro sheet and its <sheet> entry go, type becomes xlsx", "[ooxml]") {
   PackageBuilder book =
       workbook("application/vnd.ms-excel.sheet.macroEnabled.main+xml",
                "<sheet name=\"Macro1\" sheetId=\"2\" r:id=\"rIdM\"/>", "",
@@ -276,7 +276,7 @@ TEST_CASE("pptx: an OLE object's graphic frame goes", "[ooxml]") {
   CHECK_FALSE(files.contains("ppt/embeddings/oleObject1.bin"));
 }
 
-TEST_CASE("customUI with callbacks and signatures go; a static customUI stays", "[ooxml]") {
+TEST_CASE("customUI with callbacks and signatures go, a static customUI stays", "[ooxml]") {
   const std::string ui_type = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility";
   const std::string sig_type =
       "http://schemas.openxmlformats.org/package/2006/relationships/digital-signature/origin";

@@ -130,7 +130,7 @@ TEST_CASE("blocks beyond max_parts are removed, never left in the text", "[text]
   CHECK(f->detail.starts_with("2 uuencoded files"));
 }
 
-TEST_CASE("the placeholder shows a safe name; the attachment keeps the raw one", "[text][uuencode]") {
+TEST_CASE("the placeholder shows a safe name, the attachment keeps the raw one", "[text][uuencode]") {
   const std::string name = "invoice\u202Efdp.exe";
   const Outcome out = run_text("begin 644 " + name + "\n" + kUuLines + "end\n");
   REQUIRE(out.extracted.size() == 1);

@@ -116,7 +116,7 @@ TEST_CASE("CRLF and bare CR become LF without counting as sanitising", "[text]")
   CHECK(out.reason == "US-ASCII text kept unchanged");
 }
 
-TEST_CASE("control characters are removed and counted; TAB and LF stay", "[text]") {
+TEST_CASE("control characters are removed and counted, TAB and LF stay", "[text]") {
   std::string body = "a";
   body += '\0';
   body += "b\x1B[31mred\x7F\tTAB\x0C\x0B end\n";
@@ -170,7 +170,7 @@ TEST_CASE("a passed deadline removes the part with a limit finding", "[text][lim
   CHECK(has_finding(out, "limit.max-seconds"));
 }
 
-TEST_CASE("defang_urls option rewrites URLs; without it they stay", "[text][defang]") {
+TEST_CASE("defang_urls option rewrites URLs, without it they stay", "[text][defang]") {
   const std::string body = "詳細は https://www.city.example.lg.jp/info/a.html をご覧ください。\n";
   const Outcome plain = run_text(body, "utf-8");
   CHECK(plain.bytes == body);
