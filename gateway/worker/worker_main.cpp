@@ -12,13 +12,7 @@
 #include "mugai/worker/protocol.h"
 #include "mugai/worker/sandbox.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MUGAI_WORKER_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MUGAI_WORKER_ASAN 1
-#endif
-#endif
+#include "mugai/worker/asan_build.h"
 
 namespace mugai::worker {
 namespace {

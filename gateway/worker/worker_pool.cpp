@@ -14,13 +14,7 @@
 #include "mugai/worker/frame.h"
 #include "mugai/worker/sandbox.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MUGAI_POOL_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MUGAI_POOL_ASAN 1
-#endif
-#endif
+#include "mugai/worker/asan_build.h"
 
 extern char** environ;
 
@@ -38,7 +32,7 @@ std::vector<std::string> worker_environment([[maybe_unused]] std::uint64_t memor
     if (text.starts_with("ASAN_OPTIONS=")) asan = std::string(text) + ":";
     else env.emplace_back(text);
   }
-#ifdef MUGAI_POOL_ASAN
+#ifdef MUGAI_WORKER_ASAN
   env.push_back(asan + "detect_leaks=0:hard_rss_limit_mb=" + std::to_string(memory_mb));
 #else
   if (asan.size() > 13) env.push_back(asan.substr(0, asan.size() - 1));

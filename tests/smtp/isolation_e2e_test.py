@@ -240,28 +240,34 @@ def worker_confinement(env):
     check(not os.path.exists(cwd), "scratch directory left behind")
 
 
-@case
-def csv_plugin_in_worker(env):
-    """The example plug-in (samples/plugin/csv_formula) named by a profile rule, run in a worker."""
-    check(env.plugin_dir and os.path.exists(os.path.join(env.plugin_dir, "csv_formula.so")), "no plug-in built")
-    rule = '      - { match: text, name: "*.csv", module: csv-formula, action: strip-active }\n'
-
+def relay_one_attachment(env, plugin_dir, rule, filename, subtype, data):
+    """`mugai serve` with one worker, `plugin_dir` and `rule` first in every profile; one mail with
+    one text/<subtype> attachment relayed (250) and arrived downstream. Returns (sink, gateway)."""
     def edit(text):
-        return "plugin_dir: %s\n" % json.dumps(env.plugin_dir) + text.replace("    rules:\n", "    rules:\n" + rule)
+        return "plugin_dir: %s\n" % json.dumps(plugin_dir) + text.replace("    rules:\n", "    rules:\n" + rule)
 
     sink = env.sink()
     gw = Gateway(env, env.relay_to(sink, workers=1), edit=edit)
     mail = EmailMessage()
     mail["From"] = "sender@internet.example"
     mail["To"] = "staff@" + DOMAIN
-    mail["Subject"] = "csv"
-    mail["Message-ID"] = "<csv@test>"
-    mail.set_content("the list\n")
-    mail.add_attachment(b'name,amount\r\n=HYPERLINK("http://evil"),1\r\n"@SUM(A1)",2\r\nok,3\r\n',
-                        maintype="text", subtype="csv", filename="list.csv")
+    mail["Subject"] = filename
+    mail["Message-ID"] = "<%s@test>" % filename
+    mail.set_content("see the attachment\n")
+    mail.add_attachment(data, maintype="text", subtype=subtype, filename=filename)
     code, text = send(gw, mail.as_bytes(policy=mail.policy.clone(linesep="\r\n")))
-    check(code == 250, "csv message: %d %s" % (code, text))
+    check(code == 250, "%s message: %d %s" % (filename, code, text))
     check(wait_for(lambda: len(sink.messages) == 1), "downstream")
+    return sink, gw
+
+
+@case
+def csv_plugin_in_worker(env):
+    """The example plug-in (samples/plugin/csv_formula) named by a profile rule, run in a worker."""
+    check(env.plugin_dir and os.path.exists(os.path.join(env.plugin_dir, "csv_formula.so")), "no plug-in built")
+    rule = '      - { match: text, name: "*.csv", module: csv-formula, action: strip-active }\n'
+    sink, gw = relay_one_attachment(env, env.plugin_dir, rule, "list.csv", "csv",
+                                    b'name,amount\r\n=HYPERLINK("http://evil"),1\r\n"@SUM(A1)",2\r\nok,3\r\n')
     delivered = email.message_from_bytes(sink.messages[0][2], policy=email.policy.default)
     csv_parts = [p for p in delivered.walk() if p.get_filename() == "list.csv"]
     check(len(csv_parts) == 1, "csv attachment missing: %r" % [p.get_filename() for p in delivered.walk()])
@@ -280,22 +286,7 @@ def plugin_code_only_in_sandbox(env):
     root, never as root."""
     check(env.probe_plugin_dir and glob.glob(os.path.join(env.probe_plugin_dir, "*.so")), "no probe built")
     rule = '      - { match: text, name: "*.probe", module: loadtime-probe, action: keep }\n'
-
-    def edit(text):
-        return "plugin_dir: %s\n" % json.dumps(env.probe_plugin_dir) + text.replace("    rules:\n", "    rules:\n" + rule)
-
-    sink = env.sink()
-    gw = Gateway(env, env.relay_to(sink, workers=1), edit=edit)
-    mail = EmailMessage()
-    mail["From"] = "sender@internet.example"
-    mail["To"] = "staff@" + DOMAIN
-    mail["Subject"] = "probe"
-    mail["Message-ID"] = "<probe@test>"
-    mail.set_content("see the attachment\n")
-    mail.add_attachment(b"just text\n", maintype="text", subtype="plain", filename="note.probe")
-    code, text = send(gw, mail.as_bytes(policy=mail.policy.clone(linesep="\r\n")))
-    check(code == 250, "probe message: %d %s" % (code, text))
-    check(wait_for(lambda: len(sink.messages) == 1), "downstream")
+    _, gw = relay_one_attachment(env, env.probe_plugin_dir, rule, "note.probe", "plain", b"just text\n")
     events = [e for e in gw.audit() if e.get("event") == "message"]
     check(any(p.get("module") == "loadtime-probe" and p.get("action") == "kept" for p in events[0]["parts"]),
           "the plug-in did not run in the worker: %r" % events[0]["parts"])
