@@ -25,9 +25,11 @@ struct RasterResult {
   Raster raster;
 };
 
-// True for the BMP signature ("BM" and a plausible header size).
+// True for the BMP signature "BM": such input never reaches libvips' loaders.
 bool looks_like_bmp(std::string_view bytes);
 
+// Header fields gdk-pixbuf sizes buffers from are checked first (known header size, pixel data
+// inside the file); then width x height against max_pixels before the pixel buffer exists.
 RasterResult decode_bmp(std::string_view bytes, std::uint64_t max_pixels);
 
 // The SVG's own size (width/height, else its viewBox) decides the pixel size, checked against

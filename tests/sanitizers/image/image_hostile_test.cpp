@@ -56,6 +56,14 @@ TEST_CASE("a BMP header claiming billions of pixels is removed before any is all
     const mugai::Outcome broken = run_image(damaged, {}, "scan.bmp", "image/bmp");
     CHECK(broken.action == Action::removed);
   }
+  // Found by fuzz_image: a header-size field of 0xEC000028 made gdk-pixbuf allocate 4 GB for the
+  // header of a 57-byte file. Refused before gdk-pixbuf sees it.
+  std::string huge_header = bmp.substr(0, 57);
+  huge_header[17] = '\xec';
+  const mugai::Outcome refused = run_image(huge_header, {}, "scan.bmp", "image/bmp");
+  CHECK(refused.action == Action::removed);
+  REQUIRE(has_finding(refused, "image.malformed"));
+  CHECK(mugai::test::finding(refused, "image.malformed")->detail.find("implausible BMP header") != std::string::npos);
 }
 
 TEST_CASE("svg: rasterize draws an SVG as pixels, the default removes it") {
