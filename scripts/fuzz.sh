@@ -32,6 +32,7 @@ for target in "${targets[@]}"; do
     fuzz_smtp_session) seeds=fuzz/smtp/corpus; dict=fuzz/dict/smtp.dict ;;
     fuzz_transfer_upload) seeds=fuzz/transfer/corpus; dict= ;;
     fuzz_pipeline) dict=fuzz/dict/mime.dict ;;
+    fuzz_pdf) dict=fuzz/dict/pdf.dict ;;
     *) dict= ;;
   esac
   work=$(mktemp -d)  # new coverage goes here, the checked-in seeds stay as they are
