@@ -21,6 +21,17 @@ std::optional<core::Config> load_config_or_report(const std::string& path) {
   return std::nullopt;
 }
 
+std::optional<std::string> read_password(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string text(kMaxPasswordBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (const std::size_t end = text.find_first_of("\r\n"); end != std::string::npos) text.resize(end);
+  if (text.empty() || text.size() > kMaxPasswordBytes) return std::nullopt;
+  return text;
+}
+
 std::optional<std::string> read_input(const std::string& path, std::uint64_t max_bytes) {
   std::FILE* file = path == "-" ? stdin : std::fopen(path.c_str(), "rb");
   if (!file) return std::nullopt;

@@ -2,6 +2,7 @@
 // write-then-rename. Exit codes follow sysexits(3).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ std::optional<core::Config> load_config_or_report(const std::string& path);
 // Reads a whole file ("-" = stdin), at most max_bytes + 1 bytes (so callers can tell "too big"
 // without reading a hostile stream to the end). nullopt when it cannot be opened.
 std::optional<std::string> read_input(const std::string& path, std::uint64_t max_bytes);
+
+// PPAP passwords (`--password-file`): the first line, 1 to kMaxPasswordBytes bytes, as bytes.
+inline constexpr std::size_t kMaxPasswordBytes = 1024;
+std::optional<std::string> read_password(const std::string& path);
 
 // Writes via a temporary file in the same directory and rename(2); "-" = stdout.
 bool write_output(const std::string& path, std::string_view bytes);

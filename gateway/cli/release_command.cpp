@@ -31,7 +31,6 @@ namespace {
 constexpr int kExitWrongPassword = 3;
 constexpr int kExitNotReleasable = 4;
 constexpr int kExitTempfail = 75;
-constexpr std::size_t kMaxPasswordBytes = 1024;
 
 struct ReleaseOptions {
   std::string id;
@@ -70,17 +69,6 @@ std::optional<ReleaseOptions> parse(const Args& args) {
   if (options.id.empty() || options.password_file.empty()) return std::nullopt;
   if (options.by.empty()) options.by = invoking_login();
   return options;
-}
-
-std::optional<std::string> read_password(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text(kMaxPasswordBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (const std::size_t end = text.find_first_of("\r\n"); end != std::string::npos) text.resize(end);
-  if (text.empty() || text.size() > kMaxPasswordBytes) return std::nullopt;
-  return text;
 }
 
 std::optional<std::string> read_key(const std::string& path) {

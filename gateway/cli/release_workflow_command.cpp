@@ -20,7 +20,6 @@
 namespace mugai::cli {
 namespace {
 
-constexpr std::size_t kMaxPasswordBytes = 1024;
 
 struct WorkflowOptions {
   std::string action;
@@ -58,17 +57,6 @@ std::optional<WorkflowOptions> parse(const std::string& action, const Args& args
   if (options.id.empty() || options.user.empty()) return std::nullopt;
   if (action == "settle" && !options.delivered) return std::nullopt;
   return options;
-}
-
-std::optional<std::string> read_password(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text(kMaxPasswordBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (const std::size_t end = text.find_first_of("\r\n"); end != std::string::npos) text.resize(end);
-  if (text.empty() || text.size() > kMaxPasswordBytes) return std::nullopt;
-  return text;
 }
 
 std::unique_ptr<core::AuditLog> open_audit(const core::ServeConfig& serve) {
