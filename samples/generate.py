@@ -516,6 +516,25 @@ def att_rfc2231_split():
     ])
 
 
+KENSA = "検査結果の報告\n水質検査の結果、基準値を満たしていました。"
+
+
+@case("mail", "att-cp932-com-lookalike.eml",
+      "CP932 text attachment 検査結果.txt (application/octet-stream, as many mailers label .txt) "
+      "that starts with 検 (0x8C 0x9F): libmagic guesses \"DOS executable (COM)\" from that "
+      "first byte. It is text and must be kept as UTF-8, not rejected as a program.")
+def att_cp932_com_lookalike():
+    name = word_b("Shift_JIS", "検査結果.txt".encode("cp932"))
+    body = KENSA.replace("\n", "\r\n").encode("cp932")
+    assert body.startswith(b"\x8c\x9f")
+    return mixed("att-cp932-com-lookalike", text_part("検査結果を送ります。", "ISO-2022-JP"), [
+        part([("Content-Type", "application/octet-stream; name=\"%s\"" % name),
+              ("Content-Disposition", "attachment; filename=\"%s\"" % name),
+              ("Content-Transfer-Encoding", "base64")],
+             wrap_b64(body)),
+    ])
+
+
 @case("mail", "name-controls-text.eml",
       "Text attachment whose RFC 2231 name holds path separators, a BEL control and U+202E "
       "(\"../..\\\\\u202eメモ\\a.txt\"): the delivered name must have none of them.")

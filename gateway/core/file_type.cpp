@@ -2,6 +2,7 @@
 // thread-safe); loaded once per thread and kept.
 #include "mugai/core/file_type.h"
 
+#include "com_guess.h"
 #include "japanese_formats.h"
 #include "office_package.h"
 
@@ -168,6 +169,13 @@ FileType identify(std::string_view bytes) {
     magic_t describer = description_handle();
     const char* description = describer ? magic_buffer(describer, bytes.data(), bytes.size()) : nullptr;
     if (description) type.description = description;
+  }
+  if (type.cls == TypeClass::executable && is_com_guess(type.description) && reads_as_japanese_text(bytes)) {
+    // Safe to read as text: a 16-bit .COM program cannot run on 64-bit Windows, a name ending
+    // in .com is still refused by its extension, and CP932/EUC-JP text is re-encoded to UTF-8.
+    type.description = "Japanese text (libmagic guessed: " + type.description + ")";
+    type.mime = "text/plain";
+    type.cls = TypeClass::text;
   }
   return type;
 }

@@ -58,3 +58,24 @@ TEST_CASE("MIME names map to classes", "[file_type]") {
   CHECK(classify_mime("application/octet-stream") == TypeClass::unknown);
   CHECK(classify_mime("application/x-foo") == TypeClass::other);
 }
+
+TEST_CASE("Japanese text that libmagic guesses is a DOS .COM program is text", "[file_type]") {
+  // "検査結果の報告" in CP932 starts 0x8C 0x9F (MOV r/m16, Sreg): libmagic 5.44 says
+  // "DOS executable (COM), start instruction 0x8c9f8db8 8c8b89ca".
+  const std::string cp932 = "\x8C\x9F\x8D\xB8\x8C\x8B\x89\xCA\x82\xCC\x95\xF1\x8D\x90\r\n"
+                            "\x93\xF1\x8D\x73\x96\xDA\x82\xC5\x82\xB7\r\n";
+  const mugai::FileType sjis = identify(cp932);
+  CHECK(sjis.cls == TypeClass::text);
+  CHECK(sjis.description.find("libmagic guessed: DOS executable (COM") != std::string::npos);
+  // "検査" in EUC-JP starts 0xB8 (MOV AX, imm16).
+  CHECK(identify("\xB8\xA1\xBA\xBA\r\n\xA5\xC6\xA5\xB9\xA5\xC8\r\n").cls == TypeClass::text);
+}
+
+TEST_CASE("a .COM guess with machine-code bytes stays executable", "[file_type]") {
+  // The same first instruction followed by what a program has: control bytes, an INT 21h call.
+  const std::string program = "\x8C\x9F\x8D\xB8\x8C\x8B\x89\xCA\xB4\x09\xBA\x0E\x01\xCD\x21\xB8\x00\x4C\xCD\x21";
+  const mugai::FileType type = identify(program);
+  CHECK(type.cls == TypeClass::executable);
+  // A CP932 text whose bytes do not all decode is not given the benefit of the doubt.
+  CHECK(identify("\x8C\x9F\x8D\xB8\x8C\x8B\x89\xCA\x82\xCC\x95\xF1\x8D\x90\xFF\xFF\r\n").cls != TypeClass::text);
+}
