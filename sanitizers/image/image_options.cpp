@@ -19,7 +19,8 @@ std::optional<ImageOptions> parse_options(const ModuleOptions& options, std::str
   for (const auto& [key, value] : options) {
     bool ok = true;
     if (key == "format") {
-      if (value == "png") out.format = OutputFormat::png;
+      if (value == "auto") out.format = OutputFormat::automatic;
+      else if (value == "png") out.format = OutputFormat::png;
       else if (value == "jpeg") out.format = OutputFormat::jpeg;
       else ok = false;
     } else if (key == "max_pixels") {

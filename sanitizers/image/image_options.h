@@ -10,12 +10,14 @@
 
 namespace mugai::sanitizers::image {
 
-enum class OutputFormat { png, jpeg };
+// automatic: a JPEG stays a JPEG (a photograph as PNG is 5-10x larger and slow to write),
+// every other format becomes PNG (lossless in, lossless out).
+enum class OutputFormat { automatic, png, jpeg };
 
 struct ImageOptions {
-  OutputFormat format = OutputFormat::png;
+  OutputFormat format = OutputFormat::automatic;
   std::uint64_t max_pixels = 50'000'000;  // width x height of the (first) frame, from the header
-  std::uint32_t jpeg_quality = 90;        // format: jpeg
+  std::uint32_t jpeg_quality = 90;        // JPEG output (format: jpeg, or auto for a JPEG)
   bool all_frames = false;                // frames: all -> animated GIFs stay animated (as GIF)
   bool rasterize_svg = false;             // svg: rasterize -> drawn by librsvg, written as PNG/JPEG
 };

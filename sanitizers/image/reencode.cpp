@@ -115,7 +115,8 @@ ReencodeResult save(ImagePtr image, const ImageOptions& options, const Context& 
   g_signal_connect(image.get(), "eval", G_CALLBACK(on_eval), &deadline);
   void* buffer = nullptr;
   std::size_t length = 0;
-  const bool jpeg = !animation && options.format == OutputFormat::jpeg;
+  const bool jpeg = !animation && (options.format == OutputFormat::jpeg ||
+                                    (options.format == OutputFormat::automatic && label == "JPEG"));
   const int status = animation ? vips_gifsave_buffer(image.get(), &buffer, &length, "strip", TRUE, nullptr)
                      : jpeg    ? vips_jpegsave_buffer(image.get(), &buffer, &length, "strip", TRUE, "Q",
                                                       static_cast<int>(options.jpeg_quality), nullptr)

@@ -12,12 +12,15 @@ using mugai::test::image_sample;
 using mugai::test::run_image;
 
 TEST_CASE("every allowed format is re-encoded to PNG with nothing after IEND") {
+  // JPEGs become PNG only when a rule says format: png; by default they stay JPEG (below).
   for (const char* name : {"benign.png", "benign.jpg", "image.tiff", "image.webp", "animated.gif", "metadata.jpg",
                            "text-chunks.png", "appended-zip.png", "appended-pe.jpg"}) {
     INFO(name);
     const std::string input = image_sample(name);
     REQUIRE(!input.empty());
-    const mugai::Outcome out = run_image(input);
+    const bool jpeg_input = std::string_view(name).ends_with(".jpg");
+    const mugai::Outcome out =
+        jpeg_input ? run_image(input, {{"format", "png"}}) : run_image(input);
     REQUIRE(out.action == Action::converted);
     CHECK(out.content_type == "image/png");
     CHECK(out.filename == "photo.png");
@@ -57,6 +60,25 @@ TEST_CASE("the input walk finds what the output walk must not") {
   CHECK(contains(image_sample("text-chunks.png"), mugai::test::kSecret));
 }
 
+TEST_CASE("by default a JPEG stays a JPEG, without metadata or appended data") {
+  for (const char* name : {"benign.jpg", "metadata.jpg", "appended-pe.jpg"}) {
+    INFO(name);
+    const mugai::Outcome out = run_image(image_sample(name), {}, "写真.JPG", "image/jpeg");
+    REQUIRE(out.action == Action::converted);
+    CHECK(out.content_type == "image/jpeg");
+    CHECK(out.filename == "写真.jpg");
+    CHECK(out.reason.find("JPEG image re-encoded as JPEG") != std::string::npos);
+    CHECK(out.bytes.starts_with("\xFF\xD8"));
+    CHECK(mugai::sanitizers::image::bytes_after_end(out.bytes) == std::size_t{0});
+    CHECK(!contains(out.bytes, mugai::test::kSecret));
+    CHECK(!contains(out.bytes, "Exif"));
+    CHECK(!contains(out.bytes, "payload.vbs"));
+  }
+  // format: auto is the default spelled out; lossless inputs still become PNG.
+  CHECK(run_image(image_sample("benign.jpg"), {{"format", "auto"}}).content_type == "image/jpeg");
+  CHECK(run_image(image_sample("image.tiff"), {{"format", "auto"}}).content_type == "image/png");
+}
+
 TEST_CASE("format: jpeg writes a JPEG without metadata") {
   const mugai::Outcome out = run_image(image_sample("metadata.jpg"), {{"format", "jpeg"}}, "写真.JPG");
   REQUIRE(out.action == Action::converted);
@@ -69,7 +91,7 @@ TEST_CASE("format: jpeg writes a JPEG without metadata") {
 }
 
 TEST_CASE("a second pass finds nothing more to remove") {
-  const mugai::Outcome first = run_image(image_sample("metadata.jpg"));
+  const mugai::Outcome first = run_image(image_sample("metadata.jpg"), {{"format", "png"}});
   REQUIRE(first.action == Action::converted);
   const mugai::Outcome second = run_image(first.bytes, {}, "photo.png", "image/png");
   CHECK(second.action == Action::kept);

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""image re-encode through `mugai sanitize --file` (default profile, and a copy that writes
-JPEG), every output checked by independent readers: PIL decodes it, a PNG chunk / JPEG marker
+"""image re-encode through `mugai sanitize --file` (default profile, and copies that force PNG
+or JPEG), every output checked by independent readers: PIL decodes it, a PNG chunk / JPEG marker
 walk written here finds the end and what lies after it, `file` names the type. The inputs go
 through the same walk first, so the checks can fail.
 
@@ -93,9 +93,23 @@ class ImageOutputs(unittest.TestCase):
         self.assertIn(b"tEXt", {k for k, _ in png_chunks(read(os.path.join(SAMPLES, "text-chunks.png")))[0]})
         self.assertIn(SECRET, read(os.path.join(SAMPLES, "metadata.jpg")))
 
+    def config_with_image_options(self, file_name, options):
+        with open(os.path.join(SOURCE, "config", "mugai.yaml"), encoding="utf-8") as f:
+            text = f.read()
+        rule = "{ match: image,      action: re-encode }"
+        self.assertIn(rule, text)
+        config = os.path.join(WORK, file_name)
+        os.makedirs(WORK, exist_ok=True)
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(text.replace(rule, "{ match: image, action: re-encode, options: %s }" % options))
+        return config
+
     def test_png_outputs_are_clean(self):
+        """Lossless inputs become PNG by default; JPEGs too where a rule says format: png."""
+        png_config = self.config_with_image_options("png.yaml", "{ format: png }")
         for name in CONVERTED:
-            code, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "png"))
+            extra = ["--config", png_config] if name.endswith(".jpg") else []
+            code, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "png"), extra)
             self.assertEqual(code, 0, name)
             self.assertEqual(part["action"], "converted", name)
             data = read(out)
@@ -113,16 +127,11 @@ class ImageOutputs(unittest.TestCase):
                 self.assertEqual(image.size, original.size, name)
 
     def test_jpeg_output_has_no_app_or_comment_segments(self):
-        with open(os.path.join(SOURCE, "config", "mugai.yaml"), encoding="utf-8") as f:
-            text = f.read()
-        rule = "{ match: image,      action: re-encode }"
-        self.assertIn(rule, text)
-        config = os.path.join(WORK, "jpeg.yaml")
-        os.makedirs(WORK, exist_ok=True)
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(text.replace(rule, "{ match: image, action: re-encode, options: { format: jpeg } }"))
-        for name in ["metadata.jpg", "appended-pe.jpg", "text-chunks.png"]:
-            code, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "jpeg"), ["--config", config])
+        """JPEGs stay JPEG by default; a PNG becomes JPEG only where a rule says format: jpeg."""
+        config = self.config_with_image_options("jpeg.yaml", "{ format: jpeg }")
+        for name, extra in [("metadata.jpg", []), ("appended-pe.jpg", []), ("benign.jpg", []),
+                            ("text-chunks.png", ["--config", config])]:
+            code, out, part = run_mugai(os.path.join(SAMPLES, name), os.path.join(WORK, "jpeg"), extra)
             self.assertEqual(code, 0, name)
             data = read(out)
             markers, after = jpeg_segments(data)
@@ -133,13 +142,7 @@ class ImageOutputs(unittest.TestCase):
             Image.open(io.BytesIO(data)).load()
 
     def test_frames_all_keeps_the_animation(self):
-        with open(os.path.join(SOURCE, "config", "mugai.yaml"), encoding="utf-8") as f:
-            text = f.read()
-        rule = "{ match: image,      action: re-encode }"
-        config = os.path.join(WORK, "frames.yaml")
-        os.makedirs(WORK, exist_ok=True)
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(text.replace(rule, "{ match: image, action: re-encode, options: { frames: all } }"))
+        config = self.config_with_image_options("frames.yaml", "{ frames: all }")
         code, out, part = run_mugai(os.path.join(SAMPLES, "animated.gif"), os.path.join(WORK, "frames"),
                                     ["--config", config])
         self.assertEqual(code, 0)
