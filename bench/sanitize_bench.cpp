@@ -1,11 +1,19 @@
 // Throughput of sanitise() on one core, in process: no sockets, no disk. Two workloads:
 //   small  - generated Japanese ISO-2022-JP text mails of 2-4 KB (the bulk of municipal mail)
 //   attach - mails with base64 attachments (PDF-like and JPEG-like bytes, 0.5-2 MB each)
+//   dir    - every *.eml of a directory (e.g. the shared bench kit's mix), one pass each,
+//            with the time each message took and, given the kit's manifest.tsv, the time per class
 // usage: mugai_bench_sanitize [small|attach|all] [seconds per workload, default 5]
+//        mugai_bench_sanitize dir DIRECTORY [passes, default 1]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -107,10 +115,82 @@ void run(const char* name, const std::vector<std::string>& mails, std::size_t pa
   std::printf("\n");
 }
 
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+// file name -> class ("text", "html", "attach") from the kit's manifest.tsv, if there is one.
+std::map<std::string, std::string> manifest_classes(const std::filesystem::path& directory) {
+  std::map<std::string, std::string> classes;
+  std::ifstream in(directory / "manifest.tsv");
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    const auto second = line.find('\t', tab + 1);
+    classes[line.substr(0, tab)] = line.substr(tab + 1, second == std::string::npos ? second : second - tab - 1);
+  }
+  return classes;
+}
+
+int run_directory(const std::filesystem::path& directory, int passes) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(directory))
+    if (entry.path().extension() == ".eml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  const auto classes = manifest_classes(directory);
+  const auto& config = mugai::core::embedded_config();
+  const auto& profile = config.profiles.at("lgwan-strict");
+  struct Timing {
+    double seconds = 0;
+    std::size_t messages = 0, bytes = 0, delivered = 0;
+  };
+  std::map<std::string, Timing> per_class;
+  std::vector<std::pair<double, std::string>> slowest;
+  for (int pass = 0; pass < passes; ++pass) {
+    for (const auto& file : files) {
+      const std::string mail = read_file(file);  // Request::input is a view
+      mugai::core::Request request;
+      request.input = mail;
+      const auto start = Clock::now();
+      const bool delivered = mugai::core::sanitise(request, config, profile).delivered;
+      const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      const auto found = classes.find(file.filename().string());
+      for (const std::string& name : {found == classes.end() ? std::string("unlisted") : found->second,
+                                      std::string("all")}) {
+        Timing& timing = per_class[name];
+        timing.seconds += seconds;
+        ++timing.messages;
+        timing.bytes += mail.size();
+        timing.delivered += delivered;
+      }
+      if (pass == 0) slowest.emplace_back(seconds, file.filename().string());
+    }
+  }
+  std::sort(slowest.rbegin(), slowest.rend());
+  for (std::size_t i = 0; i < std::min<std::size_t>(10, slowest.size()); ++i)
+    std::printf("slow %-12s %8.1f ms\n", slowest[i].second.c_str(), slowest[i].first * 1000);
+  for (const auto& [name, timing] : per_class)
+    std::printf("class %-8s messages=%zu delivered=%zu cpu-seconds=%.2f ms/msg=%.2f msg/s(one core)=%.0f MB/s=%.1f\n",
+                name.c_str(), timing.messages, timing.delivered, timing.seconds, timing.seconds * 1000 / timing.messages,
+                timing.messages / timing.seconds, timing.bytes / timing.seconds / 1e6);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const std::string which = argc > 1 ? argv[1] : "all";
+  if (which == "dir") {
+    if (argc < 3) {
+      std::fprintf(stderr, "usage: mugai_bench_sanitize dir DIRECTORY [passes]\n");
+      return 64;
+    }
+    return run_directory(argv[2], argc > 3 ? std::max(1, std::atoi(argv[3])) : 1);
+  }
   const double seconds = argc > 2 ? std::atof(argv[2]) : 5.0;
   std::mt19937 random(20261123);
   if (which == "small" || which == "all") {
