@@ -23,6 +23,7 @@
 #include <deque>
 #include <ctime>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <system_error>
@@ -580,9 +581,10 @@ AuditVerification verify_audit_log(const std::string& path, const std::string& h
 
 // AuditLog ----------------------------------------------------------------------------------------
 
-AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog)
+AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog,
+                   std::chrono::milliseconds deferred_flush)
     : path_(std::move(path)), hmac_key_(std::move(hmac_key)), copy_to_syslog_(copy_to_syslog),
-      prev_hash_(kZeroHash) {
+      deferred_flush_(deferred_flush), prev_hash_(kZeroHash) {
   const std::string& file = path_;
   Fd fd(::open(file.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
   if (fd.get() < 0) throw std::runtime_error("audit log " + file + " cannot be opened: " + errno_text());
@@ -678,6 +680,17 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog)
 }
 
 AuditLog::~AuditLog() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    stopping_ = true;
+    deferred_.notify_all();
+  }
+  if (flusher_.joinable()) flusher_.join();
+  {
+    // Deferred lines still queued are written now (no appender can be running: we are destroyed).
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!queue_.empty()) lead(lock);
+  }
   if (fd_ >= 0) ::close(fd_);
   if (dir_fd_ >= 0) ::close(dir_fd_);
   if (head_fd_ >= 0) ::close(head_fd_);
@@ -731,30 +744,66 @@ void AuditLog::append(nlohmann::json event) {
       synced_.wait(lock);
       continue;
     }
-    leading_ = true;
-    while (!queue_.empty()) {
-      std::vector<Pending*> batch;
-      while (!queue_.empty() && batch.size() < kMaxHeadLag) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
-      }
-      std::string fatal = failed_ ? failure_ : std::string();
-      lock.unlock();
-      if (fatal.empty()) fatal = write_batch(batch);
-      lock.lock();
-      if (!fatal.empty() && !failed_) {
-        failed_ = true;
-        failure_ = fatal;
-      }
-      for (Pending* pending : batch) {
-        if (!fatal.empty() && pending->error.empty()) pending->error = "audit log " + path_ + ": " + fatal;
+    lead(lock);
+  }
+  if (!mine.error.empty()) throw std::runtime_error(mine.error);
+}
+
+void AuditLog::append_later(nlohmann::json event) {
+  if (!event.is_object()) throw std::invalid_argument("audit event must be a JSON object");
+  auto pending = std::make_unique<Pending>(Pending{std::move(event), false, {}, true});
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (failed_) throw std::runtime_error("audit log " + path_ + ": " + failure_ + "; restart so that the file is checked");
+  queue_.push_back(pending.release());
+  ++deferred_waiting_;
+  if (!flusher_.joinable()) flusher_ = std::thread([this] { flush_deferred_in_background(); });
+  deferred_.notify_one();
+}
+
+void AuditLog::lead(std::unique_lock<std::mutex>& lock) {
+  leading_ = true;
+  while (!queue_.empty()) {
+    std::vector<Pending*> batch;
+    while (!queue_.empty() && batch.size() < kMaxHeadLag) {
+      batch.push_back(queue_.front());
+      queue_.pop_front();
+    }
+    std::string fatal = failed_ ? failure_ : std::string();
+    lock.unlock();
+    if (fatal.empty()) fatal = write_batch(batch);
+    lock.lock();
+    if (!fatal.empty() && !failed_) {
+      failed_ = true;
+      failure_ = fatal;
+    }
+    for (Pending* pending : batch) {
+      if (!fatal.empty() && pending->error.empty()) pending->error = "audit log " + path_ + ": " + fatal;
+      if (pending->deferred) {
+        --deferred_waiting_;
+        if (!pending->error.empty()) std::fprintf(stderr, "mugai: audit log write failed: %s\n", pending->error.c_str());
+        delete pending;
+      } else {
         pending->done = true;
       }
     }
-    leading_ = false;
-    synced_.notify_all();
   }
-  if (!mine.error.empty()) throw std::runtime_error(mine.error);
+  leading_ = false;
+  synced_.notify_all();
+}
+
+// Writes deferred lines that no synced append carried within deferred_flush_.
+void AuditLog::flush_deferred_in_background() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stopping_) {
+    if (deferred_waiting_ == 0) {
+      deferred_.wait(lock);
+      continue;
+    }
+    const auto due = std::chrono::steady_clock::now() + deferred_flush_;
+    deferred_.wait_until(lock, due, [&] { return stopping_; });
+    if (stopping_) break;
+    if (deferred_waiting_ > 0 && !leading_) lead(lock);
+  }
 }
 
 // Another writer may have appended since our last batch: continue its chain, never fork it.

@@ -131,22 +131,27 @@ Delivery::Delivery(Transport& transport, core::AuditLog* audit, admin::Metrics* 
                    std::string hostname, worker::WorkerPool* pool)
     : transport_(transport), audit_(audit), metrics_(metrics), hostname_(std::move(hostname)), pool_(pool) {}
 
-void Delivery::audit(Json line) {
+void Delivery::audit(Json line, Wait wait) {
   if (audit_ == nullptr) return;
   try {
     // Hostile bytes may be invalid UTF-8; JSON output must not be. Replace, never fail.
     Json clean = Json::parse(line.dump(-1, ' ', false, Json::error_handler_t::replace));
-    audit_->append(std::move(clean));
+    if (wait == Wait::no) audit_->append_later(std::move(clean));
+    else audit_->append(std::move(clean));
   } catch (const std::exception& error) {
     std::cerr << "mugai serve: audit log write failed: " << error.what() << "\n";
   }
 }
 
-void Delivery::event(const std::string& name, const ConnectionInfo& connection, Json fields) {
+Json Delivery::event_line(const std::string& name, const ConnectionInfo& connection, Json fields) {
   Json line = {{"event", name}, {"session", connection.session_id}, {"client_ip", connection.client_ip}};
   if (!connection.tls_version.empty()) line["tls_version"] = connection.tls_version;
   if (fields.is_object()) line.update(fields);
-  audit(std::move(line));
+  return line;
+}
+
+void Delivery::event(const std::string& name, const ConnectionInfo& connection, Json fields) {
+  audit(event_line(name, connection, std::move(fields)), Wait::no);
 }
 
 void Delivery::refused(const ConnectionInfo& connection, const Envelope& envelope, const Refusal& refusal) {
@@ -159,7 +164,7 @@ void Delivery::refused(const ConnectionInfo& connection, const Envelope& envelop
     fields["rcpt_to"] = envelope.recipients;
   }
   if (refusal.size != 0) fields["size_in"] = refusal.size;
-  event("reject", connection, std::move(fields));
+  audit(event_line("reject", connection, std::move(fields)));  // before the refusal's reply
   if (metrics_ != nullptr && refusal.stage == "data")
     metrics_->message(admin::MessageOutcome::refused, refusal.size, 0, 0.0);
 }

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -168,6 +170,82 @@ TEST_CASE("audit: 8 threads append concurrently and the chain stays intact") {
     seen.insert({line["thread"].get<int>(), line["i"].get<int>()});
   }
   CHECK(seen.size() == kThreads * kPerThread);
+}
+
+TEST_CASE("audit: append_later lines ride with the next append, in order") {
+  TempDir dir;
+  const fs::path file = dir.path / "audit.log";
+  {
+    AuditLog log(file.string(), kKey, false, std::chrono::hours(1));  // no background flush here
+    log.append_later({{"event", "connect"}});
+    // Not waited for, not yet written: the greeting does not wait for a disk flush.
+    CHECK(read_lines(file).empty());
+    log.append({{"event", "message"}});
+    const std::vector<std::string> lines = read_lines(file);
+    REQUIRE(lines.size() == 2);
+    CHECK(json::parse(lines[0])["event"] == "connect");
+    CHECK(json::parse(lines[1])["event"] == "message");
+    log.append_later({{"event", "disconnect"}});
+    CHECK(read_lines(file).size() == 2);
+  }
+  // The destructor writes what is still queued.
+  const std::vector<std::string> lines = read_lines(file);
+  REQUIRE(lines.size() == 3);
+  CHECK(json::parse(lines[2])["event"] == "disconnect");
+  const AuditVerification result = verify_audit_log(file.string(), kKey);
+  INFO(result.problem);
+  CHECK(result.intact);
+}
+
+TEST_CASE("audit: append_later lines nobody carries are written by the background flush") {
+  TempDir dir;
+  const fs::path file = dir.path / "audit.log";
+  {
+    AuditLog log(file.string(), kKey, false, std::chrono::milliseconds(50));
+    log.append_later({{"event", "connect"}});
+    log.append_later({{"event", "disconnect"}});
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (read_lines(file).size() < 2 && std::chrono::steady_clock::now() < give_up)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    REQUIRE(read_lines(file).size() == 2);  // while the log is open: the flusher wrote them
+  }
+  // Verified once closed: while the batch is being written the .head may still be on its way.
+  const AuditVerification result = verify_audit_log(file.string(), kKey);
+  INFO(result.problem);
+  CHECK(result.intact);  // the .head follows the background batch too
+  CHECK(result.lines == 2);
+}
+
+TEST_CASE("audit: threads mixing append and append_later keep one intact chain") {
+  TempDir dir;
+  const fs::path file = dir.path / "audit.log";
+  constexpr int kThreads = 6;
+  constexpr int kPerThread = 40;
+  {
+    AuditLog log(file.string(), kKey, false, std::chrono::milliseconds(5));
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+      threads.emplace_back([&log, t] {
+        for (int i = 0; i < kPerThread; ++i) {
+          log.append_later({{"event", "connect"}, {"thread", t}, {"i", i}});
+          if (i % 3 == 0) log.append({{"event", "message"}, {"thread", t}, {"i", i}});
+        }
+      });
+    for (std::thread& thread : threads) thread.join();
+  }
+  const AuditVerification result = verify_audit_log(file.string(), kKey);
+  INFO(result.problem);
+  CHECK(result.intact);
+  CHECK(result.lines == kThreads * (kPerThread + (kPerThread + 2) / 3));
+  // Within one thread, a connect line is always before the message line appended after it.
+  std::map<std::pair<int, int>, std::size_t> connect_at;
+  const std::vector<std::string> lines = read_lines(file);
+  for (std::size_t at = 0; at < lines.size(); ++at) {
+    const json line = json::parse(lines[at]);
+    const auto key = std::make_pair(line["thread"].get<int>(), line["i"].get<int>());
+    if (line["event"] == "connect") connect_at[key] = at;
+    else CHECK(connect_at.count(key) == 1);
+  }
 }
 
 TEST_CASE("audit: reopening continues seq and chain") {

@@ -17,6 +17,7 @@
 // A key belongs to one file: changing or adding a key means starting a new file.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <condition_variable>
@@ -25,6 +26,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -39,7 +41,10 @@ class AuditLog {
   // log was longer (truncated tail), or when the key does not match the last line: appending would
   // hide the evidence. Several AuditLog objects, in one process or several (the daemon and an
   // administrator's `mugai quarantine ...`), may append to one file: they share one chain.
-  AuditLog(std::string path, std::string hmac_key = {}, bool copy_to_syslog = false);
+  // `deferred_flush`: how long an append_later() event may wait for a synced append to carry it
+  // before a background thread writes it on its own.
+  AuditLog(std::string path, std::string hmac_key = {}, bool copy_to_syslog = false,
+           std::chrono::milliseconds deferred_flush = std::chrono::milliseconds(1000));
   AuditLog(const AuditLog&) = delete;
   AuditLog& operator=(const AuditLog&) = delete;
   ~AuditLog();
@@ -49,6 +54,13 @@ class AuditLog {
   // returning. Thread- and process-safe (group commit under the file lock). Throws
   // std::runtime_error on I/O failure or for an event longer than kMaxLineBytes.
   void append(nlohmann::json event);
+
+  // The same line, without waiting for it: it is written (in order) with the next append()'s
+  // batch, or by a background thread after `deferred_flush`, and at the latest by the destructor.
+  // For session events (connect, TLS, disconnect) whose reply does not depend on them: a power
+  // loss may cost the last `deferred_flush` of them, never a line append() returned for. A
+  // failure to write it is reported on stderr (nobody waits for it) and stops the log as usual.
+  void append_later(nlohmann::json event);
 
   const std::string& path() const { return path_; }
 
@@ -65,7 +77,11 @@ class AuditLog {
     nlohmann::json event;
     bool done = false;
     std::string error;  // why this event was not written
+    bool deferred = false;  // append_later(): owned by the queue, deleted once written
   };
+  // Writes everything queued, batch after batch; called with mutex_ held, by one leader at a time.
+  void lead(std::unique_lock<std::mutex>& lock);
+  void flush_deferred_in_background();
   std::string write_batch(const std::vector<Pending*>& batch);
   std::string refresh_tail();
   void write_head(std::uint64_t seq, const std::string& hash);
@@ -77,6 +93,11 @@ class AuditLog {
   std::condition_variable synced_;  // a batch was written (or failed)
   std::deque<Pending*> queue_;      // events waiting for the next batch
   bool leading_ = false;            // one appender writes batches for the others
+  std::chrono::milliseconds deferred_flush_;
+  std::size_t deferred_waiting_ = 0;  // append_later() events not yet written
+  bool stopping_ = false;             // the destructor runs: the flusher ends
+  std::condition_variable deferred_;  // an append_later() event arrived, or stopping_
+  std::thread flusher_;               // started by the first append_later()
   int fd_ = -1;
   std::uint64_t next_seq_ = 1;      // these three describe the file's tail: the batch writer's,
                                     // refreshed under the file lock

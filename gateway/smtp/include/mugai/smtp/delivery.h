@@ -45,11 +45,15 @@ class Delivery {
                 std::string message);
   // Audit line for something the session refused (relay denied, oversize, bare LF, ...).
   void refused(const ConnectionInfo& connection, const Envelope& envelope, const Refusal& refusal);
-  // Audit line for a session event ("connect", "tls", "disconnect"); `fields` merged in.
+  // Audit line for a session event ("connect", "tls", "disconnect"); `fields` merged in. Not
+  // waited for (AuditLog::append_later): no reply depends on it, and the greeting must not wait
+  // for a disk flush.
   void event(const std::string& name, const ConnectionInfo& connection, nlohmann::json fields);
 
  private:
-  void audit(nlohmann::json line);
+  enum class Wait { until_on_disk, no };
+  void audit(nlohmann::json line, Wait wait = Wait::until_on_disk);
+  static nlohmann::json event_line(const std::string& name, const ConnectionInfo& connection, nlohmann::json fields);
   Reply worker_failed(const core::Config& config, const worker::Failure& failure, const Envelope& envelope,
                       const std::string& message, const core::Profile& profile, nlohmann::json& line,
                       admin::MessageOutcome& outcome);
