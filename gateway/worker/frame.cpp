@@ -4,29 +4,54 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <sys/uio.h>
+
 #include <array>
 #include <cerrno>
+#include <vector>
 
 namespace mugai::worker {
 namespace {
 
-bool send_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    const ssize_t sent = ::send(fd, data, size, MSG_NOSIGNAL);
+// One sendmsg() for all pieces where the socket buffer allows: a job or an answer (two frames)
+// wakes the peer once instead of four times.
+bool send_all(int fd, std::vector<iovec> pieces) {
+  std::size_t first = 0;
+  while (first < pieces.size()) {
+    msghdr message{};
+    message.msg_iov = pieces.data() + first;
+    message.msg_iovlen = pieces.size() - first;
+    ssize_t sent = ::sendmsg(fd, &message, MSG_NOSIGNAL);
     if (sent < 0) {
       if (errno == EINTR) continue;
       return false;
     }
-    data += sent;
-    size -= static_cast<std::size_t>(sent);
+    while (first < pieces.size() && static_cast<std::size_t>(sent) >= pieces[first].iov_len) {
+      sent -= static_cast<ssize_t>(pieces[first].iov_len);
+      ++first;
+    }
+    if (first < pieces.size()) {
+      pieces[first].iov_base = static_cast<char*>(pieces[first].iov_base) + sent;
+      pieces[first].iov_len -= static_cast<std::size_t>(sent);
+    }
   }
   return true;
 }
 
-// Reads exactly `size` bytes; waits with poll() so the deadline holds even if the peer stalls.
+// Reads exactly `size` bytes. Tries first and waits with poll() only when nothing is there, so
+// the deadline holds even if the peer stalls.
 FrameStatus receive_all(int fd, char* data, std::size_t size,
                         std::optional<std::chrono::steady_clock::time_point> deadline) {
   while (size > 0) {
+    const ssize_t got = ::recv(fd, data, size, MSG_DONTWAIT);
+    if (got > 0) {
+      data += got;
+      size -= static_cast<std::size_t>(got);
+      continue;
+    }
+    if (got == 0) return FrameStatus::closed;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return errno == ECONNRESET ? FrameStatus::closed : FrameStatus::error;
     int wait_ms = -1;
     if (deadline) {
       const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline -
@@ -35,34 +60,34 @@ FrameStatus receive_all(int fd, char* data, std::size_t size,
       wait_ms = static_cast<int>(std::min<long long>(left.count() + 1, 60'000));
     }
     pollfd ready{fd, POLLIN, 0};
-    const int polled = ::poll(&ready, 1, wait_ms);
-    if (polled < 0) {
-      if (errno == EINTR) continue;
-      return FrameStatus::error;
-    }
-    if (polled == 0) continue;  // re-check the deadline
-    const ssize_t got = ::recv(fd, data, size, 0);
-    if (got == 0) return FrameStatus::closed;
-    if (got < 0) {
-      if (errno == EINTR || errno == EAGAIN) continue;
-      return errno == ECONNRESET ? FrameStatus::closed : FrameStatus::error;
-    }
-    data += got;
-    size -= static_cast<std::size_t>(got);
+    if (::poll(&ready, 1, wait_ms) < 0 && errno != EINTR) return FrameStatus::error;
   }
   return FrameStatus::ok;
 }
 
-}  // namespace
-
-bool write_frame(int fd, std::string_view payload) {
+std::array<char, 8> length_header(std::uint64_t length) {
   std::array<char, 8> header{};
-  std::uint64_t length = payload.size();
   for (int i = 7; i >= 0; --i) {
     header[static_cast<std::size_t>(i)] = static_cast<char>(length & 0xff);
     length >>= 8;
   }
-  return send_all(fd, header.data(), header.size()) && send_all(fd, payload.data(), payload.size());
+  return header;
+}
+
+iovec piece(const void* data, std::size_t size) { return iovec{const_cast<void*>(data), size}; }
+
+}  // namespace
+
+bool write_frame(int fd, std::string_view payload) {
+  const std::array<char, 8> header = length_header(payload.size());
+  return send_all(fd, {piece(header.data(), header.size()), piece(payload.data(), payload.size())});
+}
+
+bool write_frames(int fd, std::string_view first, std::string_view second) {
+  const std::array<char, 8> first_header = length_header(first.size());
+  const std::array<char, 8> second_header = length_header(second.size());
+  return send_all(fd, {piece(first_header.data(), first_header.size()), piece(first.data(), first.size()),
+                       piece(second_header.data(), second_header.size()), piece(second.data(), second.size())});
 }
 
 FrameStatus read_frame(int fd, std::string& payload, std::uint64_t max_bytes,

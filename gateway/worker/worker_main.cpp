@@ -40,7 +40,7 @@ std::optional<core::Config> load(int fd, const std::string& base_dir) {
 bool answer(int fd, const core::Config& config, const Job& job, std::string input, bool retire) {
   const auto profile = config.profiles.find(job.profile);
   if (profile == config.profiles.end())
-    return write_frame(fd, encode_error_header("unknown profile " + job.profile)) && write_frame(fd, "");
+    return write_frames(fd, encode_error_header("unknown profile " + job.profile), "");
   core::Request request;
   request.input = input;
   request.kind = job.kind;
@@ -50,9 +50,9 @@ bool answer(int fd, const core::Config& config, const Job& job, std::string inpu
   try {
     result = core::sanitise(request, config, profile->second);
   } catch (const std::exception& error) {
-    return write_frame(fd, encode_error_header(std::string("pipeline: ") + error.what())) && write_frame(fd, "");
+    return write_frames(fd, encode_error_header(std::string("pipeline: ") + error.what()), "");
   }
-  return write_frame(fd, encode_result_header(result, retire)) && write_frame(fd, result.output);
+  return write_frames(fd, encode_result_header(result, retire), result.output);
 }
 
 }  // namespace
@@ -103,7 +103,7 @@ int worker_main(const std::vector<std::string>& args) {
     if (read_frame(fd, input, max_input, std::nullopt) != FrameStatus::ok) break;
     const std::optional<Job> job = decode_job_header(header);
     if (!job) {
-      static_cast<void>(write_frame(fd, encode_error_header("malformed job")) && write_frame(fd, ""));
+      static_cast<void>(write_frames(fd, encode_error_header("malformed job"), ""));
       break;
     }
     const bool retire = !arm_cpu_limit(settings.cpu_seconds_per_job);

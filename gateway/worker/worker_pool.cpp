@@ -299,7 +299,7 @@ JobOutcome WorkerPool::run(const Job& job) {
     if (options_.on_event) options_.on_event(to_string(failure.reason));
     return failure;
   };
-  if (!write_frame(worker->fd, encode_job_header(job)) || !write_frame(worker->fd, job.input))
+  if (!write_frames(worker->fd, encode_job_header(job), job.input))
     return report(bury(std::move(worker), FailureReason::crashed, "worker gone while receiving the job"));
   std::chrono::seconds timeout;
   {

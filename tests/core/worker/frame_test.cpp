@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <thread>
 
 #include "mugai/worker/frame.h"
 
@@ -43,6 +44,23 @@ TEST_CASE("frames round-trip exactly, binary and empty payloads included") {
   CHECK(got == binary);
   REQUIRE(read_frame(pair.b, got, 1024, soon()) == FrameStatus::ok);
   CHECK(got.empty());
+}
+
+TEST_CASE("two frames written at once arrive whole, also when larger than the socket buffer") {
+  Pair pair;
+  std::string big(3 * 1024 * 1024, '\0');  // several times a socketpair's buffer: partial sendmsg()
+  for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i * 7 + i / 4096);
+  std::string header = "{\"job\":1}";
+  std::string first, second;
+  std::thread reader([&] {
+    const auto later = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    CHECK(read_frame(pair.b, first, 1024, later) == FrameStatus::ok);
+    CHECK(read_frame(pair.b, second, big.size(), later) == FrameStatus::ok);
+  });
+  CHECK(mugai::worker::write_frames(pair.a, header, big));
+  reader.join();
+  CHECK(first == header);
+  CHECK(second == big);
 }
 
 TEST_CASE("a frame longer than the reader allows is refused before allocation") {

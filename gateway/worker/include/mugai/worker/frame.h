@@ -15,6 +15,8 @@ enum class FrameStatus { ok, closed, timeout, too_large, error };
 
 // Writes the whole frame (MSG_NOSIGNAL: a dead peer is an error, never SIGPIPE).
 bool write_frame(int fd, std::string_view payload);
+// Two frames at once (a job's or an answer's header and bytes), in as few writes as the socket allows.
+bool write_frames(int fd, std::string_view first, std::string_view second);
 
 // Reads one frame into `payload`. `deadline` empty = wait as long as it takes (worker side).
 FrameStatus read_frame(int fd, std::string& payload, std::uint64_t max_bytes,
