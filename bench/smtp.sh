@@ -10,7 +10,7 @@
 # mugai's PID so its memory is sampled too. Everything the kit prints is kept in
 # bench/results/smtp-<date>.txt (raw JSON lines beside it).
 # Environment: BENCH_KIT (default ../shared/bench beside the checkout), MUGAI_PORT=2526,
-# SINK_PORT=12525, MUGAI_BIN (default build/gateway/cli/mugai, built if missing); anything
+# SINK_PORT=12525, MUGAI_WORKERS=4 (serve.workers), MUGAI_BIN (default build/gateway/cli/mugai, built if missing); anything
 # run.sh reads (REPEAT, WORKLOADS, SYSTEMS, MIX_CACHE, ...) is passed through.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,9 +26,9 @@ mugai=${MUGAI_BIN:-$root/build/gateway/cli/mugai}
 
 work=$(mktemp -d /tmp/mugai-bench-smtp.XXXXXX)
 # The embedded profiles and limits, with a serve section for the kit's topology.
-/usr/bin/python3 - "$root/config/mugai.yaml" "$work/mugai.yaml" "$port" "$SINK_PORT" "$profile" <<'EOF'
+/usr/bin/python3 - "$root/config/mugai.yaml" "$work/mugai.yaml" "$port" "$SINK_PORT" "$profile" "${MUGAI_WORKERS:-4}" <<'EOF'
 import re, sys
-source, target, port, sink, profile = sys.argv[1:]
+source, target, port, sink, profile, workers = sys.argv[1:]
 text = open(source, encoding="utf-8").read()
 def drop(text, key):
     return re.sub(r"(?ms)^%s:.*?(?=^\S|\Z)" % key, "", text)
@@ -50,6 +50,7 @@ serve:
   max_sessions_per_client: 200
   audit_log: audit.log
   admin_port: 0
+  workers: {workers}
 """
 open(target, "w", encoding="utf-8").write(text)
 EOF

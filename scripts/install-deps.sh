@@ -10,7 +10,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev
   # libraries (DESIGN.md §9)
-  libgmime-3.0-dev libicu-dev libxml2-dev libmagic-dev libpoco-dev libarchive-dev
+  libgmime-3.0-dev libicu-dev libxml2-dev libmagic-dev libpoco-dev libarchive-dev zlib1g-dev
   libssl-dev libyaml-cpp-dev nlohmann-json3-dev libqpdf-dev libseccomp-dev
   # tests: Catch2, mimetic as the independent reader of our output, real SMTP peers
   catch2 libmimetic-dev swaks libnet-ssleay-perl libio-socket-ssl-perl postfix python3 python3-aiosmtpd openssl file

@@ -1,6 +1,7 @@
-// Repacks sanitised members as a ZIP in memory through libarchive's writer: deflate, UTF-8
-// names with the language-encoding flag (bit 11) set, so every unzip shows Japanese names
-// right, no symlinks or permissions beyond 0644 files, fixed modification time.
+// Repacks sanitised members as a ZIP in memory through libarchive's writer: deflate at level 1
+// (stored when a sample shows the member does not compress), UTF-8 names with the
+// language-encoding flag (bit 11) set, so every unzip shows Japanese names right, no symlinks
+// or permissions beyond 0644 files, fixed modification time.
 #pragma once
 
 #include <archive.h>
