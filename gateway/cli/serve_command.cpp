@@ -21,6 +21,7 @@
 #include "mugai/core/config_loader.h"
 #include "mugai/smtp/server.h"
 #include "mugai/transfer/transfer_server.h"
+#include "mugai/worker/heap_policy.h"
 #include "mugai/worker/isolated_sanitise.h"
 #include "mugai/worker/worker_pool.h"
 
@@ -50,6 +51,7 @@ int run_serve(const Args& args) {
       return kExitUsage;
     }
   }
+  worker::bound_heap_growth();
   std::optional<AcceptedConfig> loaded = load_accepted(config_path);
   if (!loaded) return kExitConfig;
   // Workers get the accepted text (and limits) as loaded, before the Config moves into the server.

@@ -8,6 +8,7 @@
 
 #include "mugai/core/config_loader.h"
 #include "mugai/worker/frame.h"
+#include "mugai/worker/heap_policy.h"
 #include "mugai/worker/plugin_describer.h"
 #include "mugai/worker/protocol.h"
 #include "mugai/worker/sandbox.h"
@@ -93,6 +94,7 @@ int worker_main(const std::vector<std::string>& args) {
     std::cerr << "mugai worker: cannot enter the sandbox: " << problem << "\n";
     return kExitSandbox;
   }
+  bound_heap_growth();
   const std::optional<core::Config> config = load(fd, config_dir);
   if (!config) return kExitConfig;
   const std::uint64_t max_input = config->limits.max_message_bytes + (1 << 20);
@@ -108,6 +110,7 @@ int worker_main(const std::vector<std::string>& args) {
     }
     const bool retire = !arm_cpu_limit(settings.cpu_seconds_per_job);
     if (!answer(fd, *config, *job, std::move(input), retire) || retire) break;
+    release_free_heap();  // while idle: the next job may be hours away
   }
   return 0;
 }
