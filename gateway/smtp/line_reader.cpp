@@ -2,6 +2,7 @@
 #include "mugai/smtp/line_reader.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "mugai/smtp/session_settings.h"
 
@@ -48,6 +49,13 @@ std::optional<CommandLine> CommandLineReader::take(std::string_view& input) {
 void CommandLineReader::clear() {
   buffer_.clear();
   discarding_ = false;
+}
+
+const char* next_line_break(const char* from, const char* end) {
+  const auto* lf = static_cast<const char*>(std::memchr(from, '\n', static_cast<std::size_t>(end - from)));
+  if (lf == nullptr) lf = end;
+  const auto* cr = static_cast<const char*>(std::memchr(from, '\r', static_cast<std::size_t>(lf - from)));
+  return cr != nullptr ? cr : lf;
 }
 
 DataReader::DataReader(std::uint64_t max_bytes, std::uint64_t reserve_hint) : max_bytes_(max_bytes) {
@@ -104,7 +112,7 @@ bool DataReader::take(std::string_view& input) {
         break;
       case State::mid: {
         const char* run = p;
-        while (p < end && *p != '\r' && *p != '\n') ++p;
+        p = next_line_break(p, end);
         if (p != run) emit(run, static_cast<std::size_t>(p - run));
         if (p == end) break;
         if (*p == '\r') {

@@ -1,6 +1,8 @@
 // The downstream SMTP client and its connection pool (rules in relay_client.h and README.md).
 #include "mugai/smtp/relay_client.h"
 
+#include "mugai/smtp/line_reader.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -145,20 +147,28 @@ IoStatus write_content(Channel& channel, std::string_view trace, std::string_vie
 }  // namespace
 
 void DataStuffer::feed(std::string_view piece, std::string& out) {
-  for (const char c : piece) {
+  const char* p = piece.data();
+  const char* const end = p + piece.size();
+  while (p < end) {
     if (after_cr_) {
       after_cr_ = false;
-      if (c == '\n') continue;  // the LF of a CRLF already written
+      if (*p == '\n') {  // the LF of a CRLF already written
+        ++p;
+        continue;
+      }
     }
-    if (c == '\r' || c == '\n') {
+    if (*p == '\r' || *p == '\n') {
       out += "\r\n";
-      after_cr_ = c == '\r';
+      after_cr_ = *p == '\r';
       line_start_ = true;
+      ++p;
       continue;
     }
-    if (line_start_ && c == '.') out.push_back('.');
-    out.push_back(c);
+    if (line_start_ && *p == '.') out.push_back('.');
+    const char* const stop = next_line_break(p, end);  // the rest of the line in one append
+    out.append(p, static_cast<std::size_t>(stop - p));
     line_start_ = false;
+    p = stop;
   }
 }
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <random>
 #include <string>
 
 #include "mugai/smtp/access.h"
@@ -90,6 +91,35 @@ TEST_CASE("towards the downstream: dot-stuffing, CRLF only, one terminator") {
     stuffer.feed(std::string_view(text).substr(cut), out);
     stuffer.finish(out);
     CHECK(out == stuff_for_data(text));
+  }
+}
+
+TEST_CASE("dot-stuffing agrees with a byte-at-a-time reading of the rule on random input") {
+  // The rule, one byte at a time: every CR, LF or CRLF becomes CRLF; a dot starting a line is doubled.
+  const auto reference = [](std::string_view in) {
+    std::string out;
+    bool line_start = true;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      if (in[i] == '\r' || in[i] == '\n') {
+        if (in[i] == '\r' && i + 1 < in.size() && in[i + 1] == '\n') ++i;
+        out += "\r\n";
+        line_start = true;
+        continue;
+      }
+      if (line_start && in[i] == '.') out += '.';
+      out += in[i];
+      line_start = false;
+    }
+    if (!line_start) out += "\r\n";
+    return out + ".\r\n";
+  };
+  std::mt19937 random(5321);
+  const std::string alphabet = "..\r\n\r\nab";
+  for (int round = 0; round < 2000; ++round) {
+    std::string text(random() % 40, ' ');
+    for (char& c : text) c = alphabet[random() % alphabet.size()];
+    INFO(text);
+    CHECK(stuff_for_data(text) == reference(text));
   }
 }
 

@@ -37,6 +37,9 @@ class CommandLineReader {
   bool discarding_ = false;  // current line is too long: drop bytes until its LF
 };
 
+// The first CR or LF in [from, end), or end: a line's content in two memchr() scans.
+const char* next_line_break(const char* from, const char* end);
+
 class DataReader {
  public:
   // `max_bytes`: content (after dot-unstuffing, CRLFs included) kept; beyond it the message is
