@@ -123,6 +123,21 @@ TEST_CASE("base64 with a truncated final group is recorded", "[mime][parse][host
   CHECK(repair(root, "mime.bad-base64") != nullptr);
 }
 
+TEST_CASE("base64 data after '=' padding is recorded, well-formed base64 is not", "[mime][parse][hostile]") {
+  const auto parsed = [](const std::string& body) {
+    return parse_ok(crlf("From: a@example.jp\nContent-Type: application/octet-stream\nContent-Transfer-Encoding: "
+                         "base64\n\n" + body + "\n"));
+  };
+  const Node after = parsed("aGVsbG8=\nd29y");  // "hello" then a second run: 8 + 4 characters
+  const Finding* finding = repair(after, "mime.bad-base64");
+  REQUIRE(finding != nullptr);
+  CHECK(finding->detail == "data after '=' padding decoded anyway");
+  CHECK(repair(parsed("aGVsbG8gd29ybGQ=\naGk=\n"), "mime.bad-base64") != nullptr);  // two padded runs
+  CHECK(repair(parsed("aGVs\r\nbG8gd29y\nbGQ=\n\n"), "mime.bad-base64") == nullptr);
+  CHECK(repair(parsed("aGk="), "mime.bad-base64") == nullptr);
+  CHECK(repair(parsed("aA=="), "mime.bad-base64") == nullptr);
+}
+
 TEST_CASE("invalid quoted-printable escapes are kept literally and recorded", "[mime][parse][hostile]") {
   const Node root = parse_ok(
       crlf("From: a@example.jp\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n"
