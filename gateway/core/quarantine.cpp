@@ -301,6 +301,27 @@ void Quarantine::store(const std::string& original, const QuarantineEntry& entry
   write_atomically(shard, id + ".json", dump(metadata));
 }
 
+void Quarantine::store_original(const std::string& original) const {
+  const std::string id = sha256_hex(original);
+  ensure_directory(directory_);
+  const std::string shard = shard_of(directory_, id);
+  ensure_directory(shard);
+  const ShardLock lock(shard);
+  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original, false);
+}
+
+void Quarantine::discard_unlisted_original(const std::string& id) const noexcept {
+  if (!is_valid_id(id)) return;
+  try {
+    const std::string shard = shard_of(directory_, id);
+    if (!file_exists(shard)) return;
+    const ShardLock lock(shard);
+    if (!file_exists(shard + "/" + id + ".json")) ::unlink((shard + "/" + id + ".orig").c_str());
+  } catch (...) {
+    // Left behind: an original without metadata is invisible to list(), find() and release.
+  }
+}
+
 std::optional<QuarantineEntry> Quarantine::find(const std::string& id) const {
   if (!is_valid_id(id)) return std::nullopt;
   const std::optional<std::string> text = read_file(shard_of(directory_, id) + "/" + id + ".json");

@@ -241,8 +241,13 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
   Reply reply;
   admin::MessageOutcome outcome = admin::MessageOutcome::tempfail;
   std::uint64_t size_out = 0;
+  const std::string quarantine_id = line["sha256_in"].get<std::string>();
+  const core::Quarantine quarantine(config.quarantine_dir);
+  bool original_stored_early = false;
 
   const auto finish = [&]() {
+    // Not taken after all (451 before step 2): an original without metadata is not kept.
+    if (original_stored_early && !line.contains("quarantine_id")) quarantine.discard_unlisted_original(quarantine_id);
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     line["verdict"] = outcome == admin::MessageOutcome::delivered  ? "relayed"
@@ -271,7 +276,15 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
       job.mail_from = envelope.mail_from;
       job.rcpt_to = envelope.recipients;
       job.input = message;
-      worker::JobOutcome ran = pool_->run(job);
+      // The original goes to disk while the worker sanitises; its metadata follows in step 2,
+      // which also retries (and answers 451) if this failed.
+      worker::JobOutcome ran = pool_->run(job, [&] {
+        try {
+          quarantine.store_original(message);
+          original_stored_early = true;
+        } catch (const std::exception&) {
+        }
+      });
       if (const auto* failure = std::get_if<worker::Failure>(&ran)) {
         line["profile"] = profile->name;
         reply = worker_failed(config, *failure, envelope, message, *profile, line, outcome);
@@ -302,7 +315,6 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
   line["parts"] = std::move(parts);
 
   // 2. Quarantine the original before any reply: if it cannot be kept, nothing crosses.
-  const std::string quarantine_id = core::sha256_hex(message);
   try {
     core::QuarantineEntry entry;
     entry.id = quarantine_id;
@@ -315,7 +327,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
     entry.verdict = report.verdict;
     entry.size = message.size();
     entry.report_json = report.to_json();
-    core::Quarantine(config.quarantine_dir).store(message, entry);
+    quarantine.store(message, entry);
     line["quarantine_id"] = quarantine_id;
   } catch (const std::exception& error) {
     line["error"] = std::string("quarantine: ") + error.what();

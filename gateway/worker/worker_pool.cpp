@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <thread>
 
@@ -281,7 +282,21 @@ void WorkerPool::forget_failures(const std::string& sha256) {
   failures_.erase(sha256);
 }
 
-JobOutcome WorkerPool::run(const Job& job) {
+JobOutcome WorkerPool::run(const Job& job, const std::function<void()>& while_running) {
+  std::exception_ptr caller_error;
+  JobOutcome outcome = run_job(job, [&] {
+    if (!while_running) return;
+    try {
+      while_running();
+    } catch (...) {
+      caller_error = std::current_exception();
+    }
+  });
+  if (caller_error) std::rethrow_exception(caller_error);
+  return outcome;
+}
+
+JobOutcome WorkerPool::run_job(const Job& job, const std::function<void()>& while_running) {
   std::unique_ptr<Worker> worker = acquire();
   if (!worker) {
     std::string error;
@@ -292,6 +307,7 @@ JobOutcome WorkerPool::run(const Job& job) {
         --live_;
       }
       idle_changed_.notify_one();
+      while_running();
       return Failure{FailureReason::protocol, "cannot start a worker: " + error};
     }
   }
@@ -299,8 +315,11 @@ JobOutcome WorkerPool::run(const Job& job) {
     if (options_.on_event) options_.on_event(to_string(failure.reason));
     return failure;
   };
-  if (!write_frames(worker->fd, encode_job_header(job), job.input))
+  if (!write_frames(worker->fd, encode_job_header(job), job.input)) {
+    while_running();
     return report(bury(std::move(worker), FailureReason::crashed, "worker gone while receiving the job"));
+  }
+  while_running();
   std::chrono::seconds timeout;
   {
     std::lock_guard lock(mutex_);

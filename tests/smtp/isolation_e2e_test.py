@@ -142,6 +142,10 @@ def each_fault_gets_451(env):
     failures = collections.Counter(e.get("worker_failure") for e in lines if "worker_failure" in e)
     check(failures == collections.Counter(observed.values()), "audit: %r" % failures)
     check(all(e["verdict"] == "tempfail" for e in lines if "worker_failure" in e), "audit verdicts")
+    # The originals are written while the worker runs; a 451 before their metadata removes them.
+    originals = glob.glob(os.path.join(gw.dir, "mugai-quarantine", "*", "*.orig"))
+    orphans = [path for path in originals if not os.path.exists(path[:-len(".orig")] + ".json")]
+    check(len(originals) == 2 and not orphans, "quarantine: %d originals, without metadata: %r" % (len(originals), orphans))
     check(gw.proc.poll() is None, "daemon died")
     check(gw.stop() == 0, "exit code")
 

@@ -144,6 +144,29 @@ TEST_CASE("quarantine: storing the same original again keeps the first and recor
   CHECK(quarantine.original(first.id) == original);
 }
 
+TEST_CASE("quarantine: an original stored early is invisible until store(), and discarded if none follows") {
+  TempDir dir;
+  const Quarantine quarantine(dir.path.string());
+  const std::string original = "written while the worker sanitises";
+  const std::string id = sha256_hex(original);
+  quarantine.store_original(original);
+  CHECK(quarantine.original(id) == original);  // on disk
+  CHECK_FALSE(quarantine.find(id));             // but no entry yet
+  CHECK(quarantine.list().empty());
+  quarantine.store(original, entry_for(original));  // the metadata follows
+  REQUIRE(quarantine.find(id));
+  quarantine.discard_unlisted_original(id);      // listed now: kept
+  CHECK(quarantine.original(id) == original);
+
+  const std::string dropped = "the worker failed: 451";
+  quarantine.store_original(dropped);
+  quarantine.discard_unlisted_original(sha256_hex(dropped));
+  CHECK_FALSE(quarantine.original(sha256_hex(dropped)));
+  quarantine.discard_unlisted_original(sha256_hex("never stored"));  // nothing there: no error
+  quarantine.discard_unlisted_original("../../etc/passwd");          // not an ID: ignored
+  CHECK(quarantine.list().size() == 1);
+}
+
 TEST_CASE("quarantine: delivery records are capped, the count is not") {
   TempDir dir;
   const Quarantine quarantine(dir.path.string());

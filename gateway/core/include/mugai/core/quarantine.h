@@ -67,6 +67,14 @@ class Quarantine {
   // entry.id may be empty (computed); when given it must equal the SHA-256 of `original`.
   // entry.stored_at empty = now. entry.size is taken from `original`.
   void store(const std::string& original, const QuarantineEntry& entry) const;
+  // The first half of store(), for a caller with time to spare while it waits for something
+  // else: writes and syncs `original` as <id>.orig (invisible to list() and find() until store()
+  // adds its metadata). Its directory entry becomes durable with that store(), which must follow
+  // before anything relies on the original being kept. Throws like store().
+  void store_original(const std::string& original) const;
+  // Undoes a store_original() that no store() followed (the message was not taken after all):
+  // deletes <id>.orig unless metadata exists for it. Never throws.
+  void discard_unlisted_original(const std::string& id) const noexcept;
   // Sorted by stored_at (then ID). A missing directory is an empty quarantine. Entries whose
   // metadata cannot be parsed are listed with verdict "unreadable-metadata".
   std::vector<QuarantineEntry> list() const;

@@ -61,7 +61,10 @@ class WorkerPool {
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
 
-  JobOutcome run(const Job& job);
+  // `while_running` (optional) is called once the job is with a worker, before its answer is
+  // awaited: the caller's own work overlaps the sanitising. An exception from it is rethrown
+  // after the worker's answer was read (the worker is then never left holding a stale answer).
+  JobOutcome run(const Job& job, const std::function<void()>& while_running = {});
 
   // New configuration (SIGHUP): idle workers are retired, busy ones after their job; the new
   // text, size, timeout and sandbox apply to the next jobs (a smaller pool shrinks as workers
@@ -77,6 +80,7 @@ class WorkerPool {
 
  private:
   struct Worker;
+  JobOutcome run_job(const Job& job, const std::function<void()>& while_running);
   std::unique_ptr<Worker> acquire();
   void release(std::unique_ptr<Worker> worker);
   std::unique_ptr<Worker> spawn(std::string& error);
