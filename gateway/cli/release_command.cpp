@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 
@@ -69,14 +68,6 @@ std::optional<ReleaseOptions> parse(const Args& args) {
   if (options.id.empty() || options.password_file.empty()) return std::nullopt;
   if (options.by.empty()) options.by = invoking_login();
   return options;
-}
-
-std::optional<std::string> read_key(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
-  return key;
 }
 
 std::string received_line(const std::string& hostname, const std::string& id) {
@@ -155,12 +146,12 @@ class Release {
     const core::ServeConfig& serve = config_.serve;
     std::string key;
     if (!serve.audit_hmac_key_file.empty()) {
-      const std::optional<std::string> read = read_key(serve.audit_hmac_key_file);
-      if (!read) {
-        std::cerr << "mugai quarantine release: cannot read serve.audit_hmac_key_file\n";
+      try {
+        key = core::read_hmac_key_file(serve.audit_hmac_key_file);
+      } catch (const std::exception& error) {
+        std::cerr << "mugai quarantine release: serve.audit_hmac_key_file: " << error.what() << "\n";
         return false;
       }
-      key = *read;
     }
     try {
       audit_ = std::make_unique<core::AuditLog>(serve.audit_log, key, serve.audit_syslog);

@@ -7,7 +7,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -27,14 +26,6 @@
 
 namespace mugai::cli {
 namespace {
-
-std::optional<std::string> read_key_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string key((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  while (!key.empty() && (key.back() == '\n' || key.back() == '\r')) key.pop_back();
-  return key;
-}
 
 
 }  // namespace
@@ -70,14 +61,15 @@ int run_serve(const Args& args) {
 
   std::unique_ptr<core::AuditLog> audit;
   try {
+    // The same reading as `mugai audit verify --hmac-key-file`, or lines would not verify.
     std::string key;
     if (!serve.audit_hmac_key_file.empty()) {
-      std::optional<std::string> read = read_key_file(serve.audit_hmac_key_file);
-      if (!read || read->empty()) {
-        std::cerr << "mugai serve: cannot read serve.audit_hmac_key_file " << serve.audit_hmac_key_file << "\n";
+      try {
+        key = core::read_hmac_key_file(serve.audit_hmac_key_file);
+      } catch (const std::exception& error) {
+        std::cerr << "mugai serve: serve.audit_hmac_key_file: " << error.what() << "\n";
         return kExitConfig;
       }
-      key = std::move(*read);
     }
     audit = std::make_unique<core::AuditLog>(serve.audit_log, key, serve.audit_syslog);
   } catch (const std::exception& error) {

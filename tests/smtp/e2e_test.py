@@ -272,6 +272,35 @@ def plain_smtplib(env):
 
 
 @case
+def audit_log_verifies_with_its_key(env):
+    """The daemon's audit log, keyed from a key file, verifies with `mugai audit verify
+    --hmac-key-file` on the same file; an edited line is named. Both must read the file the same
+    way: exactly one final newline is not part of the key (this file ends in a blank line, which
+    the daemon once stripped too, so its lines failed to verify)."""
+    sink = env.sink()
+    key_file = os.path.join(env.workdir, "audit.key")
+    with open(key_file, "w", encoding="ascii") as f:
+        f.write("a-municipal-audit-key\n\n")
+    os.chmod(key_file, 0o600)
+    gw = Gateway(env, env.relay_to(sink, audit_hmac_key_file=key_file))
+    with smtplib.SMTP("127.0.0.1", gw.port, timeout=30) as client:
+        client.sendmail("sender@internet.example", ["staff@" + DOMAIN], message("audit-key-1@test"))
+    check(gw.stop() == 0, "exit code")
+    log = os.path.join(gw.dir, "audit.log")
+    verify = lambda: subprocess.run([env.mugai, "audit", "verify", log, "--hmac-key-file", key_file],
+                                    capture_output=True, text=True, timeout=60)
+    result = verify()
+    check(result.returncode == 0 and "chain intact" in result.stdout, "verify: %r %r" % (result.stdout, result.stderr))
+    lines = open(log, encoding="utf-8").read().splitlines()
+    at = next(i for i, line in enumerate(lines) if '"event":"message"' in line)
+    lines[at] = lines[at].replace("audit-key-1@test", "audit-key-2@test")
+    with open(log, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    result = verify()
+    check(result.returncode == 1 and "line %d" % (at + 1) in result.stdout, "tampered: %r" % result.stdout)
+
+
+@case
 def plain_swaks(env):
     sink = env.sink()
     gw = Gateway(env, env.relay_to(sink))
