@@ -30,6 +30,7 @@
 #include <utility>
 
 #include "mugai/core/digest.h"
+#include "mugai/core/utc_time.h"
 
 namespace mugai::core {
 namespace {
@@ -45,23 +46,6 @@ constexpr std::size_t kMaxHeadBytes = 4096;
 constexpr std::size_t kHeadRecordBytes = 512;  // the .head record, padded; inside one sector
 
 std::string errno_text(int error = errno) { return std::strerror(error); }
-
-std::string utc_now_ms() {
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME, &now);
-  std::tm parts{};
-  gmtime_r(&now.tv_sec, &parts);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
-  const int millis = static_cast<int>(now.tv_nsec / 1000000) % 1000;
-  std::string result = text;
-  result += '.';
-  result += static_cast<char>('0' + millis / 100);
-  result += static_cast<char>('0' + millis / 10 % 10);
-  result += static_cast<char>('0' + millis % 10);
-  result += 'Z';
-  return result;
-}
 
 bool is_hash(std::string_view text) {
   if (text.size() != kHexLength) return false;

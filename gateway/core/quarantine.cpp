@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mugai/core/digest.h"
+#include "mugai/core/utc_time.h"
 
 namespace mugai::core {
 namespace {
@@ -39,23 +40,6 @@ constexpr const char* kFormat = "mugai-quarantine/1";
 bool is_lower_hex(std::string_view text) {
   return std::all_of(text.begin(), text.end(),
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-}
-
-std::string utc_now_ms() {
-  timespec now{};
-  clock_gettime(CLOCK_REALTIME, &now);
-  std::tm parts{};
-  gmtime_r(&now.tv_sec, &parts);
-  char text[40];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &parts);
-  const int millis = static_cast<int>(now.tv_nsec / 1000000) % 1000;
-  std::string result = text;
-  result += '.';
-  result += static_cast<char>('0' + millis / 100);
-  result += static_cast<char>('0' + millis / 10 % 10);
-  result += static_cast<char>('0' + millis % 10);
-  result += 'Z';
-  return result;
 }
 
 class Fd {

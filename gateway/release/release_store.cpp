@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "mugai/core/quarantine.h"
+#include "mugai/core/utc_time.h"
 
 namespace mugai::release {
 namespace {
@@ -219,14 +220,7 @@ std::vector<ReleaseRecord> ReleaseStore::list() const {
   return records;
 }
 
-std::string utc_now() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return buffer;
-}
+std::string utc_now() { return core::utc_now_seconds(); }
 
 std::string random_hex(std::size_t bytes) {
   std::string raw(bytes, '\0');

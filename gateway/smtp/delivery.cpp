@@ -11,6 +11,7 @@
 #include "mugai/core/digest.h"
 #include "mugai/core/pipeline.h"
 #include "mugai/core/quarantine.h"
+#include "mugai/core/utc_time.h"
 #include "mugai/worker/worker_pool.h"
 
 namespace mugai::smtp {
@@ -22,15 +23,6 @@ std::string lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string utc_now_iso() {
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
 }
 
 std::string rfc5322_date() {
@@ -198,7 +190,7 @@ Reply Delivery::worker_failed(const core::Config& config, const worker::Failure&
   try {
     core::QuarantineEntry entry;
     entry.id = sha256;
-    entry.stored_at = utc_now_iso();
+    entry.stored_at = core::utc_now_seconds();
     entry.kind = "message";
     entry.sender = envelope.mail_from;
     entry.recipients = envelope.recipients;
@@ -318,7 +310,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
   try {
     core::QuarantineEntry entry;
     entry.id = quarantine_id;
-    entry.stored_at = utc_now_iso();
+    entry.stored_at = core::utc_now_seconds();
     entry.kind = "message";
     entry.sender = envelope.mail_from;
     entry.recipients = envelope.recipients;
