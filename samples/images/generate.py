@@ -110,7 +110,8 @@ def build(out):
     os.makedirs(out, exist_ok=True)
     samples = {
         "benign.png": encoded("PNG"),
-        "benign.jpg": encoded("JPEG", quality=90),
+        "benign.jpg": encoded("JPEG", quality=90),  # 4:2:0 chroma, Pillow's default
+        "full-chroma.jpg": encoded("JPEG", quality=95, subsampling=0),  # 4:4:4
         "metadata.jpg": jpeg_with_metadata(),
         "text-chunks.png": png_with_text(),
         "appended-zip.png": png_with_text() + zip_payload(),

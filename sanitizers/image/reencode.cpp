@@ -21,8 +21,9 @@ struct Loader {
 
 // The only loaders mugai lets libvips use. BMP is not here: libvips reads it only through
 // ImageMagick (magickload), which libvips itself flags as untrusted and mugai blocks.
+constexpr Loader kJpegLoader{"VipsForeignLoadJpegBuffer", "jpegload_buffer", "JPEG"};
 constexpr std::array kAllowedLoaders{
-    Loader{"VipsForeignLoadJpegBuffer", "jpegload_buffer", "JPEG"},
+    kJpegLoader,
     Loader{"VipsForeignLoadPngBuffer", "pngload_buffer", "PNG"},
     Loader{"VipsForeignLoadNsgifBuffer", "gifload_buffer", "GIF"},
     Loader{"VipsForeignLoadTiffBuffer", "tiffload_buffer", "TIFF"},
@@ -94,6 +95,18 @@ void on_eval(VipsImage* image, VipsProgress*, void* deadline) {
     vips_image_set_kill(image, TRUE);
 }
 
+// A JPEG read with 4:2:0 chroma is written with 4:2:0 chroma. libvips' default keeps full
+// chroma at quality >= 90, which invents no detail but makes the file about 1.5x larger and
+// the encoder about 1.5x slower (bench/README.md). Other sources keep libvips' default.
+VipsForeignSubsample chroma_subsampling(VipsImage* decoded) {
+  const char* source = nullptr;
+  if (vips_image_get_typeof(decoded, "jpeg-chroma-subsample") != 0 &&
+      vips_image_get_string(decoded, "jpeg-chroma-subsample", &source) == 0 && source &&
+      std::string_view(source) == "4:2:0")
+    return VIPS_FOREIGN_SUBSAMPLE_ON;
+  return VIPS_FOREIGN_SUBSAMPLE_AUTO;
+}
+
 std::vector<std::string> metadata_fields(VipsImage* image) {
   std::vector<std::string> out;
   gchar** fields = vips_image_get_fields(image);
@@ -109,17 +122,18 @@ std::vector<std::string> metadata_fields(VipsImage* image) {
 // Writes the decoded image as PNG/JPEG (GIF for a kept animation), every metadata field
 // stripped, under the context's deadline.
 ReencodeResult save(ImagePtr image, const ImageOptions& options, const Context& context, bool animation, int pages,
-                    std::string_view label, ReencodeResult out) {
+                    std::string_view label, bool source_is_jpeg, ReencodeResult out) {
   std::chrono::steady_clock::time_point deadline = context.deadline;
   vips_image_set_progress(image.get(), TRUE);
   g_signal_connect(image.get(), "eval", G_CALLBACK(on_eval), &deadline);
   void* buffer = nullptr;
   std::size_t length = 0;
   const bool jpeg = !animation && (options.format == OutputFormat::jpeg ||
-                                    (options.format == OutputFormat::automatic && label == "JPEG"));
+                                    (options.format == OutputFormat::automatic && source_is_jpeg));
   const int status = animation ? vips_gifsave_buffer(image.get(), &buffer, &length, "strip", TRUE, nullptr)
                      : jpeg    ? vips_jpegsave_buffer(image.get(), &buffer, &length, "strip", TRUE, "Q",
-                                                      static_cast<int>(options.jpeg_quality), nullptr)
+                                                      static_cast<int>(options.jpeg_quality), "subsample_mode",
+                                                      chroma_subsampling(image.get()), nullptr)
                                : vips_pngsave_buffer(image.get(), &buffer, &length, "strip", TRUE, "compression",
                                                      kPngCompression, nullptr);
   if (status != 0) {
@@ -206,7 +220,8 @@ ReencodeResult reencode(std::string_view bytes, const ImageOptions& options, con
   if (const auto trailing = bytes_after_end(bytes); trailing && *trailing > 0)
     out.findings.push_back({"image.trailing-data", std::to_string(*trailing) + " bytes after the end of the image removed"});
 
-  return save(std::move(image), options, context, animation, pages, loader->label, std::move(out));
+  return save(std::move(image), options, context, animation, pages, loader->label,
+              loader->nickname == kJpegLoader.nickname, std::move(out));
 }
 
 ReencodeResult reencode_raster(const Raster& raster, std::string_view label, const ImageOptions& options,
@@ -227,7 +242,7 @@ ReencodeResult reencode_raster(const Raster& raster, std::string_view label, con
   }
   ReencodeResult out;
   out.findings = std::move(findings);
-  return save(std::move(image), options, context, false, 1, label, std::move(out));
+  return save(std::move(image), options, context, false, 1, label, false, std::move(out));
 }
 
 }  // namespace mugai::sanitizers::image

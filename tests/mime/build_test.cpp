@@ -318,3 +318,48 @@ TEST_CASE("rfc2047_names_for_old_clients: name= as RFC 2047 words in quotes, fil
   message.rfc2047_names_for_old_clients = false;
   CHECK(build(message) != out);
 }
+
+TEST_CASE("attachment bodies: base64 in 76-character CRLF lines at every length around a line's 57 bytes",
+          "[mime][build]") {
+  OutMessage message = japanese_message();
+  message.attachments.clear();
+  const std::vector<std::size_t> sizes{0, 1, 2, 3, 55, 56, 57, 58, 113, 114, 115, 171, 4096, 100001};
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    std::string bytes(sizes[i], '\0');
+    for (std::size_t b = 0; b < bytes.size(); ++b) bytes[b] = static_cast<char>((b * 131 + i * 7) & 0xff);
+    message.attachments.push_back({"application/octet-stream", "", "f" + std::to_string(i) + ".bin", bytes});
+  }
+  const std::string out = build(message);
+  check_wire_format(out);
+  const Node root = parse_ok(out);
+  REQUIRE(root.children.size() == sizes.size() + 1);
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    INFO("attachment of " << sizes[i] << " bytes");
+    CHECK(root.children[i + 1].body == message.attachments[i].bytes);
+    CHECK(root.children[i + 1].repairs.empty());
+  }
+  // Every base64 line but a body's last is exactly 76 characters.
+  std::size_t full_lines = 0;
+  for (std::size_t at = out.find("\r\n\r\n", out.find("f13.bin")) + 4; out.compare(at, 2, "\r\n") != 0;) {
+    const std::size_t end = out.find("\r\n", at);
+    if (end - at == 76) ++full_lines;
+    else CHECK(out.compare(end + 2, 2, "\r\n") == 0);  // a short line is the last one
+    at = end + 2;
+  }
+  CHECK(full_lines == 100001 / 57);
+}
+
+TEST_CASE("text and file names that look like build()'s attachment placeholders stay as they are",
+          "[mime][build]") {
+  OutMessage message = japanese_message();
+  message.body_utf8 = "mugai-attachment-body-0\nmugai-attachment-body-1=_mugai_\n";
+  message.attachments[0].filename = "mugai-attachment-body-1.pdf";
+  const std::string out = build(message);
+  check_wire_format(out);
+  const Node root = parse_ok(out);
+  REQUIRE(root.children.size() == 3);
+  CHECK(text_of(root.children[0]) == "mugai-attachment-body-0\r\nmugai-attachment-body-1=_mugai_\r\n");
+  CHECK(root.children[1].filename == "mugai-attachment-body-1.pdf");
+  CHECK(root.children[1].body == message.attachments[0].bytes);
+  CHECK(root.children[2].body == message.attachments[1].bytes);
+}

@@ -82,10 +82,10 @@ bool is_short_line_ascii(std::string_view crlf_text) {
   return true;
 }
 
-GRef<GMimeDataWrapper> wrap(std::string_view bytes) {
+GRef<GMimeDataWrapper> wrap(std::string_view bytes,
+                             GMimeContentEncoding encoding = GMIME_CONTENT_ENCODING_DEFAULT) {
   GRef<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
-  return GRef<GMimeDataWrapper>(
-      g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
+  return GRef<GMimeDataWrapper>(g_mime_data_wrapper_new_with_stream(stream.get(), encoding));
 }
 
 std::pair<std::string, std::string> split_type(std::string_view type) {
@@ -147,7 +147,8 @@ GRef<GMimeObject> make_text_part(const TextBody& body) {
   return part;
 }
 
-GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc2047_name) {
+GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc2047_name,
+                                       std::string_view body_placeholder) {
   std::string type = attachment.content_type;
   std::transform(type.begin(), type.end(), type.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -162,7 +163,8 @@ GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc
   const std::string filename = clean_header_utf8(attachment.filename);
   g_mime_object_set_disposition(part.get(), GMIME_DISPOSITION_ATTACHMENT);
   if (!filename.empty()) g_mime_part_set_filename(leaf, filename.c_str());
-  g_mime_part_set_content(leaf, wrap(attachment.bytes).get());
+  // Declared already base64, so GMime writes the placeholder as it stands.
+  g_mime_part_set_content(leaf, wrap(body_placeholder, GMIME_CONTENT_ENCODING_BASE64).get());
   g_mime_part_set_content_encoding(leaf, GMIME_CONTENT_ENCODING_BASE64);
   // Last, so no later change of GMime's objects reformats them (attachment_params.h says why).
   const char* charset = g_mime_object_get_content_type_parameter(part.get(), "charset");

@@ -15,6 +15,7 @@
 #include <gmime/gmime.h>
 
 #include <string>
+#include <string_view>
 
 #include "gmime_session.h"
 #include "mugai/mime/build.h"
@@ -30,6 +31,8 @@ struct TextBody {
 TextBody encode_text_body(const OutMessage& message);
 
 GRef<GMimeObject> make_text_part(const TextBody& body);
-GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc2047_name);
+// The part's body is body_placeholder, a line build() replaces with the base64 of the bytes.
+GRef<GMimeObject> make_attachment_part(const OutAttachment& attachment, bool rfc2047_name,
+                                       std::string_view body_placeholder);
 
 }  // namespace mugai::mime::detail

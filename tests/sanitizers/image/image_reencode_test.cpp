@@ -79,6 +79,41 @@ TEST_CASE("by default a JPEG stays a JPEG, without metadata or appended data") {
   CHECK(run_image(image_sample("image.tiff"), {{"format", "auto"}}).content_type == "image/png");
 }
 
+namespace {
+
+// "H:V" of the luma component's sampling factors in the JPEG's frame header: "2:2" for 4:2:0
+// chroma, "1:1" for 4:4:4 (chroma components are 1:1 in both).
+std::string luma_sampling(std::string_view jpeg) {
+  for (std::size_t at = 2; at + 12 < jpeg.size();) {
+    if (static_cast<unsigned char>(jpeg[at]) != 0xFF) return "no marker";
+    const auto marker = static_cast<unsigned char>(jpeg[at + 1]);
+    const std::size_t length = (static_cast<unsigned char>(jpeg[at + 2]) << 8) | static_cast<unsigned char>(jpeg[at + 3]);
+    if (marker == 0xC0 || marker == 0xC1 || marker == 0xC2) {
+      const auto factors = static_cast<unsigned char>(jpeg[at + 11]);  // first component's H<<4|V
+      return std::to_string(factors >> 4) + ":" + std::to_string(factors & 15);
+    }
+    at += 2 + length;
+  }
+  return "no frame header";
+}
+
+}  // namespace
+
+TEST_CASE("a re-encoded JPEG keeps the chroma resolution it came with") {
+  REQUIRE(luma_sampling(image_sample("benign.jpg")) == "2:2");
+  REQUIRE(luma_sampling(image_sample("full-chroma.jpg")) == "1:1");
+  const mugai::Outcome subsampled = run_image(image_sample("benign.jpg"));
+  REQUIRE(subsampled.action == Action::converted);
+  CHECK(luma_sampling(subsampled.bytes) == "2:2");
+  const mugai::Outcome full = run_image(image_sample("full-chroma.jpg"));
+  REQUIRE(full.action == Action::converted);
+  CHECK(luma_sampling(full.bytes) == "1:1");
+  // Not from a JPEG: libvips' own rule (full chroma at quality 90 and above).
+  const mugai::Outcome from_png = run_image(image_sample("benign.png"), {{"format", "jpeg"}}, "a.png", "image/png");
+  REQUIRE(from_png.action == Action::converted);
+  CHECK(luma_sampling(from_png.bytes) == "1:1");
+}
+
 TEST_CASE("format: jpeg writes a JPEG without metadata") {
   const mugai::Outcome out = run_image(image_sample("metadata.jpg"), {{"format", "jpeg"}}, "写真.JPG");
   REQUIRE(out.action == Action::converted);

@@ -31,7 +31,8 @@ struct OutMessage {
 };
 
 // Deterministic: the same OutMessage gives the same bytes (no Date or Message-ID is added, the
-// boundary is derived from the content). Throws nothing but std::bad_alloc.
+// boundary is derived from the content). Throws nothing but std::bad_alloc (and std::logic_error
+// if GMime ever failed to write an attachment placeholder, which would be a bug).
 std::string build(const OutMessage& message);
 
 }  // namespace mugai::mime
