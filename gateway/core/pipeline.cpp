@@ -107,7 +107,7 @@ Result sanitise(const Request& request, const Config& config, const Profile& pro
   report.kind = request.kind == InputKind::message ? "message" : "file";
   report.profile = profile.name;
   report.size_before = request.input.size();
-  report.sha256_before = sha256_hex(request.input);
+  report.sha256_before = request.input_sha256.empty() ? sha256_hex(request.input) : request.input_sha256;
   report.quarantine_id = report.sha256_before;
 
   Context context{config.limits,

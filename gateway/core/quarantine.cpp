@@ -249,8 +249,28 @@ bool Quarantine::is_valid_prefix(std::string_view prefix) {
   return prefix.size() >= kMinPrefixLength && prefix.size() <= kIdLength && is_lower_hex(prefix);
 }
 
+HashedOriginal::HashedOriginal(const std::string& bytes) : bytes_(bytes), sha256_(sha256_hex(bytes)) {}
+
+std::string Quarantine::shard_for(const HashedOriginal& original) const {
+  ensure_directory(directory_);
+  std::string shard = shard_of(directory_, original.sha256());
+  ensure_directory(shard);
+  return shard;
+}
+
+// The first original is kept: a later store has the same bytes anyway (same SHA-256). Its rename
+// is made durable by the directory fsync of the metadata's write in store().
+void Quarantine::write_original_locked(const std::string& shard, const HashedOriginal& original) const {
+  const std::string& id = original.sha256();
+  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original.bytes(), false);
+}
+
 void Quarantine::store(const std::string& original, const QuarantineEntry& entry) const {
-  const std::string digest = sha256_hex(original);
+  store(HashedOriginal(original), entry);
+}
+
+void Quarantine::store(const HashedOriginal& original, const QuarantineEntry& entry) const {
+  const std::string& digest = original.sha256();
   const std::string id = entry.id.empty() ? digest : entry.id;
   if (!is_valid_id(id)) throw std::runtime_error("quarantine: invalid ID '" + id + "'");
   // Content addressing is what makes "same ID = same bytes" true; a mislabelled store would let
@@ -259,22 +279,16 @@ void Quarantine::store(const std::string& original, const QuarantineEntry& entry
     throw std::runtime_error("quarantine: ID " + id + " is not the SHA-256 of the original (" + digest + ")");
   const std::string stored_at = entry.stored_at.empty() ? utc_now_ms() : entry.stored_at;
 
-  ensure_directory(directory_);
-  const std::string shard = shard_of(directory_, id);
-  ensure_directory(shard);
+  const std::string shard = shard_for(original);
   const ShardLock lock(shard);
-
-  // The first original is kept: a later store has the same bytes anyway (same SHA-256).
-  // Its rename is made durable by the directory fsync after the metadata's, below.
-  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original, false);
-
+  write_original_locked(shard, original);
   const std::optional<std::string> existing = read_file(shard + "/" + id + ".json");
   json metadata = existing ? json::parse(*existing, nullptr, false) : json();
   const bool usable = metadata.is_object() && metadata.contains("delivery_count") &&
                       metadata["delivery_count"].is_number_unsigned() && metadata.contains("deliveries") &&
                       metadata["deliveries"].is_array();
   if (!usable) {
-    metadata = first_metadata(entry, id, original.size(), stored_at);
+    metadata = first_metadata(entry, id, original.bytes().size(), stored_at);
     // The original is authoritative; unreadable metadata (edited by hand) is replaced, noted.
     if (existing) metadata["note"] = "earlier metadata was unreadable and has been replaced";
   } else {
@@ -285,13 +299,10 @@ void Quarantine::store(const std::string& original, const QuarantineEntry& entry
   write_atomically(shard, id + ".json", dump(metadata));
 }
 
-void Quarantine::store_original(const std::string& original) const {
-  const std::string id = sha256_hex(original);
-  ensure_directory(directory_);
-  const std::string shard = shard_of(directory_, id);
-  ensure_directory(shard);
+void Quarantine::store_original(const HashedOriginal& original) const {
+  const std::string shard = shard_for(original);
   const ShardLock lock(shard);
-  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original, false);
+  write_original_locked(shard, original);
 }
 
 void Quarantine::discard_unlisted_original(const std::string& id) const noexcept {

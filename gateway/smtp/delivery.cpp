@@ -8,7 +8,6 @@
 
 #include "mugai/admin/metrics.h"
 #include "mugai/core/audit_log.h"
-#include "mugai/core/digest.h"
 #include "mugai/core/pipeline.h"
 #include "mugai/core/quarantine.h"
 #include "mugai/core/utc_time.h"
@@ -162,15 +161,16 @@ void Delivery::refused(const ConnectionInfo& connection, const Envelope& envelop
 }
 
 Reply Delivery::worker_failed(const core::Config& config, const worker::Failure& failure,
-                              const Envelope& envelope, const std::string& message, const core::Profile& profile,
-                              Json& line, admin::MessageOutcome& outcome) {
+                              const Envelope& envelope, const core::HashedOriginal& original,
+                              const core::Profile& profile, Json& line, admin::MessageOutcome& outcome) {
+  const std::string& message = original.bytes();
   const std::string reason(worker::to_string(failure.reason));
   line["error"] = "sanitiser worker " + reason + ": " + failure.detail;
   line["worker_failure"] = reason;
   const Reply retry{451, "4.3.0", "Temporary failure while sanitising (worker " + reason + "), try again later"};
   // A worker that could not start or spoke nonsense says nothing about this message.
   if (failure.reason == worker::FailureReason::protocol) return retry;
-  const std::string sha256 = line["sha256_in"].get<std::string>();
+  const std::string& sha256 = original.sha256();
   const int attempts = pool_->note_failure(sha256);
   line["worker_attempt"] = attempts;
   if (attempts < config.serve.worker_max_attempts) return retry;
@@ -199,7 +199,7 @@ Reply Delivery::worker_failed(const core::Config& config, const worker::Failure&
     entry.verdict = "held";
     entry.size = message.size();
     entry.report_json = report.to_json();
-    core::Quarantine(config.quarantine_dir).store(message, entry);
+    core::Quarantine(config.quarantine_dir).store(original, entry);
   } catch (const std::exception& error) {
     line["error"] = line["error"].get<std::string>() + "; quarantine: " + error.what();
     return retry;
@@ -219,6 +219,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
   const auto started = std::chrono::steady_clock::now();
   const std::string queue_id = connection.session_id + "." + std::to_string(++counter_);
   const std::uint64_t size_in = message.size();
+  const core::HashedOriginal original(message);
   Json line = {{"event", "message"},
                {"session", connection.session_id},
                {"client_ip", connection.client_ip},
@@ -229,11 +230,11 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
                {"rcpt_to", envelope.recipients},
                {"message_id", header_value(message, "message-id")},
                {"size_in", size_in},
-               {"sha256_in", core::sha256_hex(message)}};
+               {"sha256_in", original.sha256()}};
   Reply reply;
   admin::MessageOutcome outcome = admin::MessageOutcome::tempfail;
   std::uint64_t size_out = 0;
-  const std::string quarantine_id = line["sha256_in"].get<std::string>();
+  const std::string& quarantine_id = original.sha256();
   const core::Quarantine quarantine(config.quarantine_dir);
   bool original_stored_early = false;
 
@@ -261,6 +262,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
     if (pool_ == nullptr) {
       core::Request request;
       request.input = message;
+      request.input_sha256 = original.sha256();
       result = core::sanitise(request, config, *profile);
     } else {
       worker::Job job;
@@ -268,22 +270,23 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
       job.mail_from = envelope.mail_from;
       job.rcpt_to = envelope.recipients;
       job.input = message;
+      job.input_sha256 = original.sha256();
       // The original goes to disk while the worker sanitises; its metadata follows in step 2,
       // which also retries (and answers 451) if this failed.
       worker::JobOutcome ran = pool_->run(job, [&] {
         try {
-          quarantine.store_original(message);
+          quarantine.store_original(original);
           original_stored_early = true;
         } catch (const std::exception&) {
         }
       });
       if (const auto* failure = std::get_if<worker::Failure>(&ran)) {
         line["profile"] = profile->name;
-        reply = worker_failed(config, *failure, envelope, message, *profile, line, outcome);
+        reply = worker_failed(config, *failure, envelope, original, *profile, line, outcome);
         return finish();
       }
       result = std::move(std::get<core::Result>(ran));
-      pool_->forget_failures(line["sha256_in"].get<std::string>());
+      pool_->forget_failures(quarantine_id);
     }
   } catch (const std::exception& error) {
     line["error"] = std::string("sanitiser: ") + error.what();
@@ -319,7 +322,7 @@ Reply Delivery::deliver(const core::Config& config, const ConnectionInfo& connec
     entry.verdict = report.verdict;
     entry.size = message.size();
     entry.report_json = report.to_json();
-    quarantine.store(message, entry);
+    quarantine.store(original, entry);
     line["quarantine_id"] = quarantine_id;
   } catch (const std::exception& error) {
     line["error"] = std::string("quarantine: ") + error.what();

@@ -36,6 +36,7 @@ core::Result sanitise_isolated(const Job& job, const core::Config& config, const
   if (pool == nullptr) {
     core::Request request;
     request.input = job.input;
+    request.input_sha256 = job.input_sha256;
     request.kind = job.kind;
     request.filename = job.filename;
     request.archive_passwords = job.archive_passwords;

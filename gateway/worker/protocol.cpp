@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "mugai/core/quarantine.h"
+
 namespace mugai::worker {
 namespace {
 
@@ -88,6 +90,7 @@ std::string encode_job_header(const Job& job) {
               {"filename", job.filename},
               {"mail_from", job.mail_from},
               {"rcpt_to", job.rcpt_to}};
+  if (!job.input_sha256.empty()) header["input_sha256"] = job.input_sha256;
   // Hex: a password is bytes (a CP932 one from a password file too) and JSON text is UTF-8 only.
   if (!job.archive_passwords.empty()) {
     Json passwords = Json::array();
@@ -108,6 +111,10 @@ std::optional<Job> decode_job_header(const std::string& header) {
     job.filename = json.at("filename").get<std::string>();
     job.mail_from = json.at("mail_from").get<std::string>();
     job.rcpt_to = json.at("rcpt_to").get<std::vector<std::string>>();
+    if (const auto digest = json.find("input_sha256"); digest != json.end()) {
+      job.input_sha256 = digest->get<std::string>();
+      if (!core::Quarantine::is_valid_id(job.input_sha256)) return std::nullopt;
+    }
     if (const auto passwords = json.find("archive_passwords_hex"); passwords != json.end()) {
       for (const Json& password : *passwords) {
         std::optional<std::string> bytes = bytes_of_hex(password.get<std::string>());

@@ -50,6 +50,7 @@ bool answer(int fd, const core::Config& config, const Job& job, std::string inpu
   request.input = input;
   request.kind = job.kind;
   request.filename = job.filename;
+  request.input_sha256 = job.input_sha256;
   request.archive_passwords = job.archive_passwords;
   core::Result result;
   try {

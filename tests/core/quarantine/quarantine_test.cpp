@@ -149,17 +149,19 @@ TEST_CASE("quarantine: an original stored early is invisible until store(), and 
   const Quarantine quarantine(dir.path.string());
   const std::string original = "written while the worker sanitises";
   const std::string id = sha256_hex(original);
-  quarantine.store_original(original);
+  const mugai::core::HashedOriginal hashed(original);
+  CHECK(hashed.sha256() == id);
+  quarantine.store_original(hashed);
   CHECK(quarantine.original(id) == original);  // on disk
   CHECK_FALSE(quarantine.find(id));             // but no entry yet
   CHECK(quarantine.list().empty());
-  quarantine.store(original, entry_for(original));  // the metadata follows
+  quarantine.store(hashed, entry_for(original));  // the metadata follows
   REQUIRE(quarantine.find(id));
   quarantine.discard_unlisted_original(id);      // listed now: kept
   CHECK(quarantine.original(id) == original);
 
   const std::string dropped = "the worker failed: 451";
-  quarantine.store_original(dropped);
+  quarantine.store_original(mugai::core::HashedOriginal(dropped));
   quarantine.discard_unlisted_original(sha256_hex(dropped));
   CHECK_FALSE(quarantine.original(sha256_hex(dropped)));
   quarantine.discard_unlisted_original(sha256_hex("never stored"));  // nothing there: no error

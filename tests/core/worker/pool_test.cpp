@@ -69,6 +69,15 @@ TEST_CASE("a job run in a mugai worker gives the in-process result") {
   CHECK(events == std::vector<std::string>{"started"});
   CHECK(pool.live_workers() == 1);
 
+  // A digest the daemon computed already is taken as given, not hashed again (a made-up one
+  // shows which was used).
+  job.input_sha256 = std::string(64, 'b');
+  worker::JobOutcome known = pool.run(job);
+  REQUIRE(std::holds_alternative<core::Result>(known));
+  CHECK(std::get<core::Result>(known).report.sha256_before == job.input_sha256);
+  CHECK(std::get<core::Result>(known).output == local.output);
+  job.input_sha256.clear();
+
   job.profile = "no-such-profile";
   const worker::JobOutcome unknown = pool.run(job);
   REQUIRE(std::holds_alternative<worker::Failure>(unknown));

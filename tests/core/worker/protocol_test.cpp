@@ -48,6 +48,13 @@ TEST_CASE("jobs round-trip, malformed headers and error answers are named") {
   CHECK(back->kind == core::InputKind::file);
   CHECK(back->filename == job.filename);
   CHECK(back->rcpt_to == job.rcpt_to);
+  CHECK(back->input_sha256.empty());  // not sent: the worker hashes the input itself
+  job.input_sha256 = std::string(64, 'a');
+  const std::optional<worker::Job> with_digest = worker::decode_job_header(worker::encode_job_header(job));
+  REQUIRE(with_digest);
+  CHECK(with_digest->input_sha256 == job.input_sha256);
+  job.input_sha256 = "../not-a-digest";
+  CHECK_FALSE(worker::decode_job_header(worker::encode_job_header(job)));
   CHECK_FALSE(worker::decode_job_header("{\"kind\":\"exe\"}"));
   CHECK_FALSE(worker::decode_job_header("not json"));
   const worker::DecodedResult error = worker::decode_result_header(worker::encode_error_header("boom"));

@@ -18,6 +18,9 @@ struct Request {
   std::string_view input;
   InputKind kind = InputKind::message;
   std::string filename;  // file mode: the name the file came with (hostile, cleaned inside)
+  // The SHA-256 (hex) of input when the caller has it already (the SMTP daemon hashes every
+  // message for its audit line and quarantine); empty: computed here.
+  std::string input_sha256;
   // PPAP release (`mugai quarantine release --password-file`): passwords tried on encrypted
   // archives. Never written to reports or logs.
   std::vector<std::string> archive_passwords;

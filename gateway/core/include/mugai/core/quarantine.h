@@ -45,6 +45,21 @@ struct QuarantineEntry {
   std::vector<QuarantineDelivery> deliveries;   // the later stores (at most kMaxDeliveryRecords)
 };
 
+// An original with its SHA-256, hashed once at construction: a caller that needs the digest
+// too (the SMTP audit line, the worker's failure count) hands this to store_original() and
+// store() instead of having the message hashed three times. Holds a reference: the bytes must
+// outlive it and stay unchanged.
+class HashedOriginal {
+ public:
+  explicit HashedOriginal(const std::string& bytes);
+  const std::string& bytes() const { return bytes_; }
+  const std::string& sha256() const { return sha256_; }
+
+ private:
+  const std::string& bytes_;
+  std::string sha256_;
+};
+
 enum class IdMatch { found, invalid, not_found, ambiguous };
 
 struct IdLookup {
@@ -67,11 +82,12 @@ class Quarantine {
   // entry.id may be empty (computed); when given it must equal the SHA-256 of `original`.
   // entry.stored_at empty = now. entry.size is taken from `original`.
   void store(const std::string& original, const QuarantineEntry& entry) const;
+  void store(const HashedOriginal& original, const QuarantineEntry& entry) const;
   // The first half of store(), for a caller with time to spare while it waits for something
   // else: writes and syncs `original` as <id>.orig (invisible to list() and find() until store()
   // adds its metadata). Its directory entry becomes durable with that store(), which must follow
   // before anything relies on the original being kept. Throws like store().
-  void store_original(const std::string& original) const;
+  void store_original(const HashedOriginal& original) const;
   // Undoes a store_original() that no store() followed (the message was not taken after all):
   // deletes <id>.orig unless metadata exists for it. Never throws.
   void discard_unlisted_original(const std::string& id) const noexcept;
@@ -92,6 +108,10 @@ class Quarantine {
   static bool is_valid_prefix(std::string_view prefix);  // 8..64 lower-case hex
 
  private:
+  std::string shard_for(const HashedOriginal& original) const;  // created if missing
+  // Writes <id>.orig unless it exists; the caller holds the shard's lock.
+  void write_original_locked(const std::string& shard, const HashedOriginal& original) const;
+
   std::string directory_;
 };
 

@@ -14,6 +14,7 @@
 
 #include "mugai/admin/metrics.h"
 #include "mugai/core/config.h"
+#include "mugai/core/quarantine.h"
 #include "mugai/smtp/envelope.h"
 #include "mugai/smtp/reply.h"
 #include "mugai/smtp/session.h"
@@ -55,7 +56,7 @@ class Delivery {
   void audit(nlohmann::json line, Wait wait = Wait::until_on_disk);
   static nlohmann::json event_line(const std::string& name, const ConnectionInfo& connection, nlohmann::json fields);
   Reply worker_failed(const core::Config& config, const worker::Failure& failure, const Envelope& envelope,
-                      const std::string& message, const core::Profile& profile, nlohmann::json& line,
+                      const core::HashedOriginal& original, const core::Profile& profile, nlohmann::json& line,
                       admin::MessageOutcome& outcome);
 
   Transport& transport_;

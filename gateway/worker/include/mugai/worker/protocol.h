@@ -26,6 +26,7 @@ struct Job {
   std::string mail_from;             // envelope, for the worker's logs and future per-sender rules
   std::vector<std::string> rcpt_to;
   std::string_view input;            // not owned; sent as the second frame
+  std::string input_sha256;          // optional: core::Request::input_sha256
   // PPAP release: passwords to try on encrypted archives. They cross the private socket pair
   // only; neither side logs a job header.
   std::vector<std::string> archive_passwords;
