@@ -2,25 +2,14 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <vector>
 
+#include "compressibility/compressibility.h"
+
 namespace mugai::sanitizers::archive {
 namespace {
-
-// Members whose first 32 KiB deflate by less than 3 % (JPEG, PDF streams, nested archives) are
-// stored: zlib crawls through incompressible data at ~30 MB/s for nothing.
-bool incompressible(std::string_view bytes) {
-  constexpr std::size_t kSample = 32 * 1024;
-  if (bytes.size() < 4096) return false;
-  const auto sample = static_cast<uLong>(std::min(bytes.size(), kSample));
-  std::vector<Bytef> out(compressBound(sample));
-  uLongf out_size = static_cast<uLongf>(out.size());
-  if (compress2(out.data(), &out_size, reinterpret_cast<const Bytef*>(bytes.data()), sample, 1) != Z_OK) return false;
-  return out_size * 100 >= sample * 97;
-}
 
 la_ssize_t append(struct ::archive*, void* client, const void* buffer, size_t length) {
   static_cast<std::string*>(client)->append(static_cast<const char*>(buffer), length);
@@ -56,7 +45,7 @@ bool ZipWriter::add(const std::string& utf8_path, std::string_view bytes, long l
   archive_entry_set_perm(entry, 0644);
   archive_entry_set_size(entry, static_cast<la_int64_t>(bytes.size()));
   archive_entry_set_mtime(entry, mtime, 0);
-  bool ok = (incompressible(bytes) ? archive_write_zip_set_compression_store(handle_)
+  bool ok = (deflate_saves_little(bytes) ? archive_write_zip_set_compression_store(handle_)
                                    : archive_write_zip_set_compression_deflate(handle_)) == ARCHIVE_OK &&
             archive_write_header(handle_, entry) == ARCHIVE_OK;
   archive_entry_free(entry);

@@ -9,6 +9,8 @@
 #include <memory>
 #include <set>
 
+#include "compressibility/compressibility.h"
+
 namespace mugai::sanitizers::ooxml {
 namespace {
 
@@ -52,17 +54,6 @@ bool plausible_name(std::string_view name) {
 // zlib level 1 instead of 6: a 19 MB worksheet XML deflates in 0.16 s instead of 0.43 s, 28 %
 // larger (bench/README.md, "SMTP proxy"); sanitising time is what a mail gateway is short of.
 constexpr const char* kDeflateLevel = "1";
-
-// Media that is already compressed is stored, not deflated again: deflating 16 MB of JPEG costs
-// half a second and saves nothing (bench/README.md, "Office documents").
-bool already_compressed(std::string_view name) {
-  constexpr std::array<std::string_view, 10> kExtensions{".png", ".jpg", ".jpeg", ".gif", ".jpe",
-                                                         ".wdp", ".mp3", ".mp4",  ".m4a", ".webp"};
-  const std::string lower = folded(name);
-  for (std::string_view extension : kExtensions)
-    if (lower.ends_with(extension)) return true;
-  return false;
-}
 
 }  // namespace
 
@@ -163,7 +154,9 @@ std::optional<std::string> write_zip(const std::vector<ZipMember>& members) {
     archive_entry_set_perm(entry.get(), 0644);
     archive_entry_set_size(entry.get(), static_cast<la_int64_t>(member.bytes.size()));
     archive_entry_set_mtime(entry.get(), 315532800 + 86400, 0);  // 1980-01-02: reproducible output
-    const int method = already_compressed(member.name)
+    // Media that is already compressed is stored (deflating 16 MB of JPEG cost half a second and
+    // saved nothing, bench/README.md "Office documents"), judged by content, not by name.
+    const int method = deflate_saves_little(member.bytes)
                            ? archive_write_zip_set_compression_store(writer.get())
                            : archive_write_zip_set_compression_deflate(writer.get());
     if (method != ARCHIVE_OK) return std::nullopt;

@@ -360,3 +360,34 @@ TEST_CASE("Strict OOXML: a remote template's pointer in the purl.oclc.org namesp
   CHECK(has_finding(out, "ooxml.external-relationship"));
   CHECK_FALSE(contains(unzip(out.bytes).at("word/settings.xml"), "attachedTemplate"));
 }
+
+namespace {
+
+// Compression method of each member (name -> 0 stored / 8 deflated), from the local headers.
+std::map<std::string, unsigned> zip_methods(const std::string& zip) {
+  std::map<std::string, unsigned> out;
+  const auto u16 = [&](std::size_t at) {
+    return static_cast<unsigned>(static_cast<unsigned char>(zip[at]) | (static_cast<unsigned char>(zip[at + 1]) << 8));
+  };
+  for (std::size_t at = zip.find(std::string("PK\x01\x02", 4)); at != std::string::npos;
+       at = zip.find(std::string("PK\x01\x02", 4), at + 46)) {
+    out[zip.substr(at + 46, u16(at + 28))] = u16(at + 10);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("repacking stores what does not compress, whatever its name, and deflates the rest", "[ooxml]") {
+  std::string noise(64 * 1024, '\0');
+  std::uint32_t state = 12345;
+  for (char& byte : noise) byte = static_cast<char>((state = state * 1103515245 + 12345) >> 24);
+  const std::string xml = kXmlHead + "<w:document>" + std::string(64 * 1024, ' ') + "</w:document>";
+  const std::optional<std::string> zip = mugai::sanitizers::ooxml::write_zip(
+      {{"word/document.xml", xml}, {"word/media/image1.jpeg", noise}, {"word/media/image2.emf", noise}});
+  REQUIRE(zip);
+  const auto methods = zip_methods(*zip);
+  CHECK(methods.at("word/document.xml") == 8);
+  CHECK(methods.at("word/media/image1.jpeg") == 0);
+  CHECK(methods.at("word/media/image2.emf") == 0);  // no extension list: the bytes decide
+}
