@@ -138,6 +138,47 @@ bool file_exists(const std::string& path) {
   return false;
 }
 
+// Later stores of an original already in the store: one JSON line each in <id>.deliveries, appended
+// and synced (O(1), no new file per store; the metadata file is written once). Past
+// kMaxDeliveryRecords lines only a count is kept, in <id>.more, rewritten in place.
+std::size_t count_lines(std::string_view text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+void append_line(const std::string& directory, const std::string& path, std::string line) {
+  Fd fd(::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.get() < 0) fail("cannot open", path);
+  struct stat info{};
+  if (::fstat(fd.get(), &info) != 0) fail("cannot stat", path);
+  // A crash can leave a last line without its end: end it, so this line stays whole.
+  char last = '\n';
+  if (info.st_size > 0 && ::pread(fd.get(), &last, 1, info.st_size - 1) != 1) fail("cannot read", path);
+  if (last != '\n') line.insert(line.begin(), '\n');
+  write_all(fd.get(), line + "\n", path);
+  if (::fdatasync(fd.get()) != 0) fail("cannot sync", path);
+  if (info.st_size == 0) fsync_directory(directory);  // a new file: its entry too
+}
+
+std::uint64_t read_count(const std::string& path) {
+  const std::optional<std::string> text = read_file(path);
+  if (!text) return 0;
+  std::uint64_t value = 0;
+  for (const char c : *text) {
+    if (c < '0' || c > '9' || value > (UINT64_MAX - 9) / 10) break;
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return value;
+}
+
+// Fixed width, written over itself: no new file per store.
+void write_count(const std::string& directory, const std::string& path, std::uint64_t value) {
+  Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (fd.get() < 0) fail("cannot open", path);
+  char text[24];
+  std::snprintf(text, sizeof text, "%020llu\n", static_cast<unsigned long long>(value));
+  if (::pwrite(fd.get(), text, 21, 0) != 21) fail("cannot write", path);
+  if (::fdatasync(fd.get()) != 0) fail("cannot sync", path);
+  if (value == 1) fsync_directory(directory);
+}
+
 // Serialises stores into one shard across threads and processes (each flock() has its own open
 // file description, so two threads of one process exclude each other too).
 class ShardLock {
@@ -201,6 +242,13 @@ std::uint64_t number_field(const json& object, const char* key, std::uint64_t fa
   return found != object.end() && found->is_number_unsigned() ? found->get<std::uint64_t>() : fallback;
 }
 
+QuarantineDelivery delivery_from_json(const json& record) {
+  return {string_field(record, "stored_at"), string_field(record, "sender"),   strings_field(record, "recipients"),
+          string_field(record, "subject"),   string_field(record, "profile"), string_field(record, "verdict")};
+}
+
+// Metadata as the first store wrote it; stores of format 1 before 2026-11-23 also kept their
+// later deliveries here (delivery_count, deliveries), which are still read.
 QuarantineEntry entry_from_metadata(const std::string& id, const std::string& text) {
   QuarantineEntry entry;
   entry.id = id;
@@ -225,12 +273,8 @@ QuarantineEntry entry_from_metadata(const std::string& id, const std::string& te
                                             : report->dump(2, ' ', false, json::error_handler_t::replace);
   const auto deliveries = metadata.find("deliveries");
   if (deliveries != metadata.end() && deliveries->is_array()) {
-    for (const json& record : *deliveries) {
-      if (!record.is_object()) continue;
-      entry.deliveries.push_back({string_field(record, "stored_at"), string_field(record, "sender"),
-                                  strings_field(record, "recipients"), string_field(record, "subject"),
-                                  string_field(record, "profile"), string_field(record, "verdict")});
-    }
+    for (const json& record : *deliveries)
+      if (record.is_object()) entry.deliveries.push_back(delivery_from_json(record));
   }
   return entry;
 }
@@ -283,20 +327,20 @@ void Quarantine::store(const HashedOriginal& original, const QuarantineEntry& en
   const ShardLock lock(shard);
   write_original_locked(shard, original);
   const std::optional<std::string> existing = read_file(shard + "/" + id + ".json");
-  json metadata = existing ? json::parse(*existing, nullptr, false) : json();
-  const bool usable = metadata.is_object() && metadata.contains("delivery_count") &&
-                      metadata["delivery_count"].is_number_unsigned() && metadata.contains("deliveries") &&
-                      metadata["deliveries"].is_array();
-  if (!usable) {
-    metadata = first_metadata(entry, id, original.bytes().size(), stored_at);
-    // The original is authoritative; unreadable metadata (edited by hand) is replaced, noted.
-    if (existing) metadata["note"] = "earlier metadata was unreadable and has been replaced";
-  } else {
-    metadata["delivery_count"] = metadata["delivery_count"].get<std::uint64_t>() + 1;
-    if (metadata["deliveries"].size() < kMaxDeliveryRecords)
-      metadata["deliveries"].push_back(delivery_json(entry, stored_at));
+  const json metadata = existing ? json::parse(*existing, nullptr, false) : json();
+  if (metadata.is_object() && string_field(metadata, "id") == id) {
+    const std::string deliveries = shard + "/" + id + ".deliveries";
+    const std::optional<std::string> recorded = read_file(deliveries);
+    if (!recorded || count_lines(*recorded) < kMaxDeliveryRecords)
+      append_line(shard, deliveries, delivery_json(entry, stored_at).dump(-1, ' ', false, json::error_handler_t::replace));
+    else
+      write_count(shard, shard + "/" + id + ".more", read_count(shard + "/" + id + ".more") + 1);
+    return;
   }
-  write_atomically(shard, id + ".json", dump(metadata));
+  json first = first_metadata(entry, id, original.bytes().size(), stored_at);
+  // The original is authoritative; unreadable metadata (edited by hand) is replaced, noted.
+  if (existing) first["note"] = "earlier metadata was unreadable and has been replaced";
+  write_atomically(shard, id + ".json", dump(first));
 }
 
 void Quarantine::store_original(const HashedOriginal& original) const {
@@ -319,9 +363,22 @@ void Quarantine::discard_unlisted_original(const std::string& id) const noexcept
 
 std::optional<QuarantineEntry> Quarantine::find(const std::string& id) const {
   if (!is_valid_id(id)) return std::nullopt;
-  const std::optional<std::string> text = read_file(shard_of(directory_, id) + "/" + id + ".json");
+  const std::string base = shard_of(directory_, id) + "/" + id;
+  const std::optional<std::string> text = read_file(base + ".json");
   if (!text) return std::nullopt;
-  return entry_from_metadata(id, *text);
+  QuarantineEntry entry = entry_from_metadata(id, *text);
+  if (entry.verdict == "unreadable-metadata") return entry;
+  if (const std::optional<std::string> recorded = read_file(base + ".deliveries")) {
+    std::size_t begin = 0;
+    for (std::size_t end = recorded->find('\n'); end != std::string::npos;
+         begin = end + 1, end = recorded->find('\n', begin)) {
+      ++entry.delivery_count;
+      const json record = json::parse(std::string_view(*recorded).substr(begin, end - begin), nullptr, false);
+      if (record.is_object() && entry.deliveries.size() < kMaxDeliveryRecords) entry.deliveries.push_back(delivery_from_json(record));
+    }
+  }
+  entry.delivery_count += read_count(base + ".more");
+  return entry;
 }
 
 std::optional<std::string> Quarantine::original(const std::string& id) const {
@@ -336,7 +393,7 @@ bool Quarantine::remove(const std::string& id) const {
   const ShardLock lock(shard);
   bool removed = false;
   // Metadata first: an entry without metadata is invisible to list() and find().
-  for (const char* suffix : {".json", ".orig"}) {
+  for (const char* suffix : {".json", ".deliveries", ".more", ".orig"}) {
     const std::string path = shard + "/" + id + suffix;
     if (::unlink(path.c_str()) == 0) removed = true;
     else if (errno != ENOENT) fail("cannot delete", path);

@@ -2,6 +2,9 @@
 // concurrent stores of one original, I/O failure.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <iterator>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,6 +60,11 @@ unsigned mode_of(const fs::path& path) {
   struct stat info{};
   REQUIRE(stat(path.c_str(), &info) == 0);
   return info.st_mode & 0777;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 std::set<std::string> names_in(const fs::path& dir) {
@@ -179,6 +187,55 @@ TEST_CASE("quarantine: delivery records are capped, the count is not") {
   REQUIRE(found);
   CHECK(found->delivery_count == stores);
   CHECK(found->deliveries.size() == Quarantine::kMaxDeliveryRecords);
+  // The metadata is written once; later stores are lines, and past the cap only a count.
+  const fs::path base = dir.path / sha256_hex(original).substr(0, 2) / sha256_hex(original);
+  const std::string json_before = read_text(base.string() + ".json");
+  quarantine.store(original, entry_for(original));
+  CHECK(read_text(base.string() + ".json") == json_before);
+  const std::string lines = read_text(base.string() + ".deliveries");
+  CHECK(static_cast<std::size_t>(std::count(lines.begin(), lines.end(), '\n')) == Quarantine::kMaxDeliveryRecords);
+  CHECK(read_text(base.string() + ".more") == "00000000000000000005\n");  // 1 + 100 + 5 stores
+  CHECK(quarantine.find(sha256_hex(original))->delivery_count == stores + 1);
+  // remove() takes every file of the entry.
+  CHECK(quarantine.remove(sha256_hex(original)));
+  CHECK(names_in(base.parent_path()) == std::set<std::string>{".lock"});
+}
+
+TEST_CASE("quarantine: a delivery line torn by a crash is ended before the next one") {
+  TempDir dir;
+  const Quarantine quarantine(dir.path.string());
+  const std::string original = "stored twice, then a crash";
+  const std::string id = sha256_hex(original);
+  quarantine.store(original, entry_for(original));
+  quarantine.store(original, entry_for(original, "second@example.com"));
+  const std::string deliveries = (dir.path / id.substr(0, 2) / (id + ".deliveries")).string();
+  std::ofstream(deliveries, std::ios::app) << "{\"stored_at\":\"2025-";  // the crash
+  quarantine.store(original, entry_for(original, "third@example.com"));
+  const auto found = quarantine.find(id);
+  REQUIRE(found);
+  CHECK(found->delivery_count == 4);  // the torn line still counts as a store
+  REQUIRE(found->deliveries.size() == 2);
+  CHECK(found->deliveries[0].sender == "second@example.com");
+  CHECK(found->deliveries[1].sender == "third@example.com");
+}
+
+TEST_CASE("quarantine: metadata of the earlier format (deliveries inside the .json) is still read") {
+  TempDir dir;
+  const Quarantine quarantine(dir.path.string());
+  const std::string original = "stored by an earlier mugai";
+  const std::string id = sha256_hex(original);
+  fs::create_directories(dir.path / id.substr(0, 2));
+  std::ofstream(dir.path / id.substr(0, 2) / (id + ".orig")) << original;
+  std::ofstream(dir.path / id.substr(0, 2) / (id + ".json"))
+      << "{\"format\":\"mugai-quarantine/1\",\"id\":\"" << id
+      << "\",\"stored_at\":\"2025-01-01T00:00:00.000Z\",\"kind\":\"message\",\"delivery_count\":3,"
+         "\"deliveries\":[{\"sender\":\"b@example.com\"},{\"sender\":\"c@example.com\"}]}";
+  quarantine.store(original, entry_for(original, "d@example.com"));
+  const auto found = quarantine.find(id);
+  REQUIRE(found);
+  CHECK(found->delivery_count == 4);
+  REQUIRE(found->deliveries.size() == 3);
+  CHECK(found->deliveries[2].sender == "d@example.com");
 }
 
 TEST_CASE("quarantine: IDs that could leave the store are refused") {
@@ -292,7 +349,8 @@ TEST_CASE("quarantine: concurrent stores of the same original") {
   CHECK(found->deliveries.size() == kThreads - 1);
   CHECK(quarantine.original(id) == original);
   // No temporary file is left behind.
-  CHECK(names_in(dir.path / id.substr(0, 2)) == std::set<std::string>{".lock", id + ".orig", id + ".json"});
+  CHECK(names_in(dir.path / id.substr(0, 2)) ==
+        std::set<std::string>{".lock", id + ".orig", id + ".json", id + ".deliveries"});
 }
 
 TEST_CASE("quarantine: concurrent stores of different originals") {

@@ -2,7 +2,9 @@
 // metadata beside it as JSON, written with write-then-rename so a crash never leaves half a file.
 // Never delivered automatically.
 //
-// Layout: <dir>/<id[0:2]>/<id>.orig (the bytes as received) and <id>.json (metadata + report).
+// Layout: <dir>/<id[0:2]>/<id>.orig (the bytes as received), <id>.json (metadata + report, from
+// the first store), <id>.deliveries (JSON lines: later stores of the same original) and
+// <id>.more (how many later stores were past kMaxDeliveryRecords).
 // Directories are created 0700, files 0600 (originals are hostile and personal data). IDs are
 // checked to be 64 lower-case hex characters before any path is built, so no ID can name a file
 // outside the store (path traversal).
@@ -72,8 +74,9 @@ class Quarantine {
  public:
   static constexpr std::size_t kIdLength = 64;
   static constexpr std::size_t kMinPrefixLength = 8;
-  // A flood of the same message would otherwise grow its metadata file (and the cost of
-  // rewriting it) without bound; beyond this only delivery_count grows.
+  // Later stores of the same original are appended to <id>.deliveries (one JSON line each, the
+  // metadata file is written once); past this many lines only a count grows (<id>.more,
+  // rewritten in place), so a flood of one message cannot grow the store without bound.
   static constexpr std::size_t kMaxDeliveryRecords = 100;
 
   explicit Quarantine(std::string directory);
