@@ -303,10 +303,12 @@ std::string Quarantine::shard_for(const HashedOriginal& original) const {
 }
 
 // The first original is kept: a later store has the same bytes anyway (same SHA-256). Its rename
-// is made durable by the directory fsync of the metadata's write in store().
-void Quarantine::write_original_locked(const std::string& shard, const HashedOriginal& original) const {
+// is made durable by a directory fsync in store(). True when it was written now.
+bool Quarantine::write_original_locked(const std::string& shard, const HashedOriginal& original) const {
   const std::string& id = original.sha256();
-  if (!file_exists(shard + "/" + id + ".orig")) write_atomically(shard, id + ".orig", original.bytes(), false);
+  if (file_exists(shard + "/" + id + ".orig")) return false;
+  write_atomically(shard, id + ".orig", original.bytes(), false);
+  return true;
 }
 
 void Quarantine::store(const std::string& original, const QuarantineEntry& entry) const {
@@ -325,7 +327,7 @@ void Quarantine::store(const HashedOriginal& original, const QuarantineEntry& en
 
   const std::string shard = shard_for(original);
   const ShardLock lock(shard);
-  write_original_locked(shard, original);
+  const bool wrote_original = write_original_locked(shard, original);
   const std::optional<std::string> existing = read_file(shard + "/" + id + ".json");
   const json metadata = existing ? json::parse(*existing, nullptr, false) : json();
   if (metadata.is_object() && string_field(metadata, "id") == id) {
@@ -335,6 +337,9 @@ void Quarantine::store(const HashedOriginal& original, const QuarantineEntry& en
       append_line(shard, deliveries, delivery_json(entry, stored_at).dump(-1, ' ', false, json::error_handler_t::replace));
     else
       write_count(shard, shard + "/" + id + ".more", read_count(shard + "/" + id + ".more") + 1);
+    // Metadata without its original (deleted by hand): the original just written back needs
+    // its directory entry on disk too.
+    if (wrote_original) fsync_directory(shard);
     return;
   }
   json first = first_metadata(entry, id, original.bytes().size(), stored_at);
@@ -346,7 +351,7 @@ void Quarantine::store(const HashedOriginal& original, const QuarantineEntry& en
 void Quarantine::store_original(const HashedOriginal& original) const {
   const std::string shard = shard_for(original);
   const ShardLock lock(shard);
-  write_original_locked(shard, original);
+  static_cast<void>(write_original_locked(shard, original));  // durable with the store() that follows
 }
 
 void Quarantine::discard_unlisted_original(const std::string& id) const noexcept {

@@ -413,3 +413,16 @@ TEST_CASE("quarantine: I/O failure is a runtime_error") {
     fs::permissions(dir.path / "ro", fs::perms::owner_all);
   }
 }
+
+TEST_CASE("quarantine: an original deleted by hand is written back by the next store of it") {
+  TempDir dir;
+  const Quarantine quarantine(dir.path.string());
+  const std::string original = "its .orig went missing";
+  const std::string id = sha256_hex(original);
+  quarantine.store(original, entry_for(original));
+  fs::remove(dir.path / id.substr(0, 2) / (id + ".orig"));
+  CHECK_FALSE(quarantine.original(id));
+  quarantine.store(original, entry_for(original, "again@example.com"));
+  CHECK(quarantine.original(id) == original);
+  CHECK(quarantine.find(id)->delivery_count == 2);
+}

@@ -112,8 +112,8 @@ class Quarantine {
 
  private:
   std::string shard_for(const HashedOriginal& original) const;  // created if missing
-  // Writes <id>.orig unless it exists; the caller holds the shard's lock.
-  void write_original_locked(const std::string& shard, const HashedOriginal& original) const;
+  // Writes <id>.orig unless it exists (true: written now); the caller holds the shard's lock.
+  bool write_original_locked(const std::string& shard, const HashedOriginal& original) const;
 
   std::string directory_;
 };
