@@ -252,13 +252,14 @@ Failure WorkerPool::bury(std::unique_ptr<Worker> worker, FailureReason guess, st
   ::close(worker->fd);
   int status = 0;
   pid_t reaped = 0;
+  bool killed_here = false;
   if (guess == FailureReason::timeout) {
     ::kill(worker->pid, SIGKILL);
   } else {
     // It closed its end: it is exiting. Give it a moment to say how, then make sure.
     for (int i = 0; i < 200 && (reaped = ::waitpid(worker->pid, &status, WNOHANG)) == 0; ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    if (reaped == 0) ::kill(worker->pid, SIGKILL);
+    if (reaped == 0) killed_here = ::kill(worker->pid, SIGKILL) == 0;
   }
   if (reaped == 0) reaped = ::waitpid(worker->pid, &status, 0);
   std::error_code ignored;
@@ -268,6 +269,8 @@ Failure WorkerPool::bury(std::unique_ptr<Worker> worker, FailureReason guess, st
     --live_;
   }
   idle_changed_.notify_one();
+  // Our own SIGKILL says nothing about limits: classify() would take it for RLIMIT_CPU or OOM.
+  if (killed_here) return Failure{guess, detail + ": still running 1 s after closing its socket, killed"};
   return reaped > 0 ? classify(status, guess, std::move(detail)) : Failure{guess, std::move(detail)};
 }
 

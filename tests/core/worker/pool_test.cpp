@@ -101,6 +101,19 @@ TEST_CASE("a worker that dies of a signal is reported as crashed and replaced") 
   CHECK(pool.live_workers() == 0);
 }
 
+TEST_CASE("a worker that closes its socket but lingers is killed and reported as crashed, not as a limit") {
+  std::vector<std::string> events;
+  worker::WorkerPool pool(options(script("linger", "exec 3>&-\nexec sleep 30"), &events));
+  worker::Job job;
+  job.profile = "lgwan-strict";
+  job.input = "x";
+  const worker::JobOutcome outcome = pool.run(job);
+  REQUIRE(std::holds_alternative<worker::Failure>(outcome));
+  const auto& failure = std::get<worker::Failure>(outcome);
+  CHECK(failure.reason == worker::FailureReason::crashed);
+  CHECK(failure.detail.find("still running 1 s after closing its socket") != std::string::npos);
+}
+
 TEST_CASE("a worker that does not answer in time is killed: timeout") {
   worker::WorkerPool pool(options(script("hang", "exec sleep 600")));
   worker::Job job;
