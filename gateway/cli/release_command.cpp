@@ -9,7 +9,6 @@
 
 #include <ctime>
 #include <iostream>
-#include <iterator>
 
 #include <nlohmann/json.hpp>
 

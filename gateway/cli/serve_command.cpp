@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <iterator>
 #include <memory>
+#include <optional>
 
 #include "cli_support.h"
 #include "commands.h"
@@ -25,10 +25,6 @@
 #include "mugai/worker/worker_pool.h"
 
 namespace mugai::cli {
-namespace {
-
-
-}  // namespace
 
 int run_serve(const Args& args) {
   std::string config_path;
