@@ -436,8 +436,8 @@ class Verifier {
       return problem(number_, AuditProblem::edited,
                      line_name(number_) + " (the last) was edited or replaced: its hash does not match " + head_path);
     }
-    // A crash between writing a batch of lines and rewriting the head leaves the head up to one
-    // batch behind (AuditLog::kMaxHeadLag lines); those lines passed the chain (and HMAC) checks.
+    // After a power loss the head on disk may lag the lines by up to AuditLog::kMaxHeadLag (its
+    // flushes are bounded, not per batch); those lines passed the chain (and HMAC) checks.
     if (last_seq_ - head->seq > AuditLog::kMaxHeadLag)
       return problem(head->seq + AuditLog::kMaxHeadLag + 1, AuditProblem::inserted,
                      "more than " + std::to_string(AuditLog::kMaxHeadLag) + " lines after seq " +
@@ -592,6 +592,7 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog,
     throw std::runtime_error(std::string("audit log: ") + error.what() + "; refusing to append");
   }
   bool head_behind = false;
+  bool head_in_sync = false;
   if (size_ == 0) {
     if (head && head->seq > 0)
       throw std::runtime_error("audit log " + file + " is empty but " + head_path + " records seq " +
@@ -630,7 +631,8 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog,
                                  "'mugai audit verify' and start a new file");
       head_behind = true;
     } else if (head->seq == parsed->seq && head->hash == prev_hash_) {
-      // consistent
+      // consistent; flushed below, since the last writer may have stopped before flushing it
+      head_in_sync = true;
     } else if (head->seq < parsed->seq && parsed->seq - head->seq <= kMaxHeadLag) {
       // A crash between writing a batch and its head. Appending is safe only if the lines after
       // the head are intact: the verifier reads the file once, on this recovery path only.
@@ -651,9 +653,20 @@ AuditLog::AuditLog(std::string path, std::string hmac_key, bool copy_to_syslog,
   }
   fd_ = fd.release();
   dir_fd_ = dir.release();
+  if (head_in_sync) {
+    head_fd_ = ::open(head_path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (head_fd_ < 0 || ::fdatasync(head_fd_) != 0) {
+      const std::string why = errno_text();
+      if (head_fd_ >= 0) ::close(head_fd_);
+      ::close(fd_);
+      ::close(dir_fd_);
+      throw std::runtime_error("audit log: cannot sync " + head_path + ": " + why);
+    }
+    head_flushed_seq_ = next_seq_ - 1;
+  }
   if (head_behind) {
     try {
-      write_head(next_seq_ - 1, prev_hash_);
+      write_head(next_seq_ - 1, prev_hash_, true);
     } catch (...) {
       ::close(fd_);
       ::close(dir_fd_);
@@ -675,17 +688,21 @@ AuditLog::~AuditLog() {
     std::unique_lock<std::mutex> lock(mutex_);
     if (!queue_.empty()) lead(lock);
   }
+  // A clean stop leaves .head exact on disk, not just within the lag.
+  if (head_fd_ >= 0 && !failed_ && head_flushed_seq_ + 1 < next_seq_) static_cast<void>(::fdatasync(head_fd_));
   if (fd_ >= 0) ::close(fd_);
   if (dir_fd_ >= 0) ::close(dir_fd_);
   if (head_fd_ >= 0) ::close(head_fd_);
 }
 
-void AuditLog::write_head(std::uint64_t seq, const std::string& hash) {
+void AuditLog::write_head(std::uint64_t seq, const std::string& hash, bool flush) {
   const json head = {{"kind", "audit-head"}, {"seq", seq}, {"hash", hash}};
   std::string text = sign(head.dump(), hmac_key_);
   // One fixed-size record, padded with spaces: rewritten in place with one pwrite() inside the
-  // first 512-byte sector (a single-sector write is atomic on disks) and one fdatasync, instead
-  // of a new file, a rename and two fsyncs per batch.
+  // first 512-byte sector (a single-sector write is atomic on disks), instead of a new file, a
+  // rename and two fsyncs per batch. It is written after the batch's fdatasync, so whichever
+  // version reaches the disk never names a line that is not on disk; `flush` bounds how far it
+  // may lag there (kMaxHeadLag).
   if (text.size() + 1 > kHeadRecordBytes) throw std::runtime_error("audit log: head record too large");
   text.resize(kHeadRecordBytes - 1, ' ');
   text.push_back('\n');
@@ -693,8 +710,9 @@ void AuditLog::write_head(std::uint64_t seq, const std::string& hash) {
   if (head_fd_ < 0) head_fd_ = ::open(audit_head_path(path_).c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
   if (head_fd_ >= 0) {
     if (::pwrite(head_fd_, text.data(), text.size(), 0) != static_cast<ssize_t>(text.size()) ||
-        ::fdatasync(head_fd_) != 0)
+        (flush && ::fdatasync(head_fd_) != 0))
       throw std::runtime_error("audit log: cannot update " + audit_head_path(path_) + ": " + errno_text());
+    if (flush) head_flushed_seq_ = seq;
     return;
   }
   const std::string final_path = audit_head_path(path_);
@@ -713,6 +731,7 @@ void AuditLog::write_head(std::uint64_t seq, const std::string& hash) {
   if (::fsync(dir_fd_) != 0) throw std::runtime_error("audit log: cannot sync the directory of " + final_path);
   head_fd_ = ::open(final_path.c_str(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
   if (head_fd_ < 0) throw std::runtime_error("audit log: cannot reopen " + final_path + ": " + errno_text());
+  head_flushed_seq_ = seq;
 }
 
 void AuditLog::append(nlohmann::json event) {
@@ -748,7 +767,7 @@ void AuditLog::lead(std::unique_lock<std::mutex>& lock) {
   leading_ = true;
   while (!queue_.empty()) {
     std::vector<Pending*> batch;
-    while (!queue_.empty() && batch.size() < kMaxHeadLag) {
+    while (!queue_.empty() && batch.size() < kMaxBatchLines) {
       batch.push_back(queue_.front());
       queue_.pop_front();
     }
@@ -855,7 +874,8 @@ std::string AuditLog::write_batch(const std::vector<Pending*>& batch) {
     size_ += buffer.size();
     next_seq_ = seq;
     prev_hash_ = prev;
-    write_head(next_seq_ - 1, prev_hash_);  // on failure the head stays one batch behind: accepted
+    // On failure the head stays behind, within the lag open and verify accept.
+    write_head(next_seq_ - 1, prev_hash_, head_needs_flush(next_seq_ - 1, head_flushed_seq_));
     if (copy_to_syslog_)
       for (const std::string& line : lines) ::syslog(LOG_AUTHPRIV | LOG_INFO, "%s", line.c_str());
     return {};

@@ -125,10 +125,9 @@ Delivery::Delivery(Transport& transport, core::AuditLog* audit, admin::Metrics* 
 void Delivery::audit(Json line, Wait wait) {
   if (audit_ == nullptr) return;
   try {
-    // Hostile bytes may be invalid UTF-8; JSON output must not be. Replace, never fail.
-    Json clean = Json::parse(line.dump(-1, ' ', false, Json::error_handler_t::replace));
-    if (wait == Wait::no) audit_->append_later(std::move(clean));
-    else audit_->append(std::move(clean));
+    // Hostile bytes may be invalid UTF-8: the log replaces them when it writes the line.
+    if (wait == Wait::no) audit_->append_later(std::move(line));
+    else audit_->append(std::move(line));
   } catch (const std::exception& error) {
     std::cerr << "mugai serve: audit log write failed: " << error.what() << "\n";
   }

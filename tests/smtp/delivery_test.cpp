@@ -118,6 +118,20 @@ TEST_CASE("250 only when the transport accepted, Received line first, original q
   CHECK(line["quarantine_id"] == line["sha256_in"]);
 }
 
+TEST_CASE("invalid UTF-8 in envelope and downstream reply: the audit line is valid JSON with U+FFFD and verifies") {
+  Fixture f;
+  f.envelope.mail_from = "a\xff\xfe@internet.example";
+  f.transport.answer = outcome(TransportResult::Kind::accepted, 250, "2.0.0", "queued \xc3( as X", "end-of-data");
+  CHECK(f.run().code == 250);
+  const nlohmann::json line = f.last_audit_line();  // parse throws on invalid UTF-8
+  CHECK(line["mail_from"] == "a\xef\xbf\xbd\xef\xbf\xbd@internet.example");
+  CHECK(line["downstream"].get<std::string>().find("\xef\xbf\xbd") != std::string::npos);
+  f.audit.reset();
+  const mugai::core::AuditVerification check = mugai::core::verify_audit_log((f.dir.path / "audit.log").string());
+  INFO(check.problem);
+  CHECK(check.intact);
+}
+
 TEST_CASE("downstream trouble maps to 451 4.4.x, refusals to 554 with the downstream's code") {
   Fixture f;
   struct Row {

@@ -11,7 +11,8 @@
 //            trailing `,"hmac":"…"` (i.e. the same object serialised without "hmac").
 // Sidecar <path>.head: {"hash":…,"kind":"audit-head","seq":N[,"hmac":…]}, padded to 512 bytes,
 // rewritten in place after each batch of appends, so that lines deleted from the END of the log
-// (which leaves a valid chain) are detected. Limits of any local scheme: whoever holds both files AND the key (or, without a
+// (which leaves a valid chain) are detected. Its flush to disk is bounded, not per batch: see
+// kMaxHeadLag. Limits of any local scheme: whoever holds both files AND the key (or, without a
 // key, just both files) can rewrite history consistently, and can roll both files back to an
 // older copy; the syslog copy (another host, another administrator) is the defence for that.
 // A key belongs to one file: changing or adding a key means starting a new file.
@@ -67,10 +68,19 @@ class AuditLog {
   // Longest line append() writes and verify accepts (hostile subjects are the caller's to cut).
   static constexpr std::size_t kMaxLineBytes = 1 << 20;
 
-  // Concurrent appends share one fdatasync and one .head update (group commit), so after a crash
-  // .head may lag the file by the lines of one batch; batches are capped at this many lines and
-  // open and verify accept a lag up to it (never more).
+  // Concurrent appends share one fdatasync and one .head update (group commit). While running,
+  // .head always names the last line. After a power loss it may lag the file by up to this many
+  // lines, which open and verify accept (never more): .head is rewritten after every batch but
+  // flushed to disk only when the lines since its last flush, plus one more batch, could exceed
+  // this lag. A batch holds at most kMaxBatchLines lines.
   static constexpr std::uint64_t kMaxHeadLag = 256;
+  static constexpr std::uint64_t kMaxBatchLines = 64;
+
+  // True when the .head written for `last_seq` must reach the disk now, given that the .head on
+  // disk names at least `flushed_seq`: one more batch must still end within kMaxHeadLag of it.
+  static bool head_needs_flush(std::uint64_t last_seq, std::uint64_t flushed_seq) {
+    return last_seq < flushed_seq || last_seq - flushed_seq + kMaxBatchLines > kMaxHeadLag;
+  }
 
  private:
   struct Pending {
@@ -84,7 +94,7 @@ class AuditLog {
   void flush_deferred_in_background();
   std::string write_batch(const std::vector<Pending*>& batch);
   std::string refresh_tail();
-  void write_head(std::uint64_t seq, const std::string& hash);
+  void write_head(std::uint64_t seq, const std::string& hash, bool flush);
 
   std::string path_;
   std::string hmac_key_;
@@ -104,6 +114,7 @@ class AuditLog {
   std::string prev_hash_;
   int dir_fd_ = -1;            // for fsync after creating the .head file
   int head_fd_ = -1;           // the .head file once it exists: rewritten in place
+  std::uint64_t head_flushed_seq_ = 0;  // the .head on disk names at least this line
   std::uint64_t size_ = 0;     // file size after the last complete line
   bool failed_ = false;        // after an fdatasync failure nothing more is trusted
   std::string failure_;        // why, for every later append
