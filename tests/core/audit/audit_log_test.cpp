@@ -546,7 +546,7 @@ TEST_CASE("audit: a .head on disk kMaxHeadLag lines behind (lazy flush, then a p
   CHECK(verify_audit_log(file.string()).intact);
 }
 
-TEST_CASE("audit: a .head further behind than one batch is reported") {
+TEST_CASE("audit: a .head further behind than kMaxHeadLag lines is reported") {
   TempDir dir;
   const fs::path file = make_log(dir, 2, "");
   const std::string old_head = read_text(file.string() + ".head");
