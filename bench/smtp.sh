@@ -26,34 +26,7 @@ mugai=${MUGAI_BIN:-$root/build/gateway/cli/mugai}
 
 work=$(mktemp -d /tmp/mugai-bench-smtp.XXXXXX)
 # The embedded profiles and limits, with a serve section for the kit's topology.
-/usr/bin/python3 - "$root/config/mugai.yaml" "$work/mugai.yaml" "$port" "$SINK_PORT" "$profile" "${MUGAI_WORKERS:-4}" <<'EOF'
-import re, sys
-source, target, port, sink, profile, workers = sys.argv[1:]
-text = open(source, encoding="utf-8").read()
-def drop(text, key):
-    return re.sub(r"(?ms)^%s:.*?(?=^\S|\Z)" % key, "", text)
-text = drop(drop(text, "serve"), "select")
-text = re.sub(r"(?m)^(\s+max_message_bytes:\s*)\d+", r"\g<1>10485760", text)
-text += f"""
-select:
-  - {{ default: {profile} }}
-serve:
-  listen_address: 127.0.0.1
-  listen_port: {port}
-  hostname: mugai.bench
-  client_networks: [127.0.0.0/8]
-  accepted_domains: [city.example.jp]
-  downstream_host: 127.0.0.1
-  downstream_port: {sink}
-  downstream_connections: 16
-  max_sessions: 200
-  max_sessions_per_client: 200
-  audit_log: audit.log
-  admin_port: 0
-  workers: {workers}
-"""
-open(target, "w", encoding="utf-8").write(text)
-EOF
+/usr/bin/python3 "$root/bench/bench_config.py" "$root/config/mugai.yaml" "$work/mugai.yaml" "$port" "$SINK_PORT" "$profile" "${MUGAI_WORKERS:-4}"
 "$mugai" config check "$work/mugai.yaml" >/dev/null
 
 (cd "$work" && exec "$mugai" serve --config "$work/mugai.yaml" >"$work/serve.log" 2>&1) &

@@ -40,33 +40,7 @@ awk -F'\t' -v dir="$mix" -v class="$class" 'NR > 1 && (class == "all" || $2 == c
   "$mix/manifest.tsv" >"$work/list"
 [ -s "$work/list" ] || { echo "smtp_ab: no '$class' messages in $mix" >&2; exit 65; }
 
-/usr/bin/python3 - "$root/config/mugai.yaml" "$work/mugai.yaml" "$port" "$sink_port" "$profile" <<'EOF'
-import re, sys
-source, target, port, sink, profile = sys.argv[1:]
-text = open(source, encoding="utf-8").read()
-def drop(text, key):
-    return re.sub(r"(?ms)^%s:.*?(?=^\S|\Z)" % key, "", text)
-text = drop(drop(text, "serve"), "select")
-text = re.sub(r"(?m)^(\s+max_message_bytes:\s*)\d+", r"\g<1>10485760", text)
-text += f"""
-select:
-  - {{ default: {profile} }}
-serve:
-  listen_address: 127.0.0.1
-  listen_port: {port}
-  hostname: mugai.bench
-  client_networks: [127.0.0.0/8]
-  accepted_domains: [city.example.jp]
-  downstream_host: 127.0.0.1
-  downstream_port: {sink}
-  downstream_connections: 16
-  max_sessions: 200
-  max_sessions_per_client: 200
-  audit_log: audit.log
-  admin_port: 0
-"""
-open(target, "w", encoding="utf-8").write(text)
-EOF
+/usr/bin/python3 "$root/bench/bench_config.py" "$root/config/mugai.yaml" "$work/mugai.yaml" "$port" "$sink_port" "$profile"
 
 user_option=()
 [ "$(id -u)" = 0 ] && user_option=(-u nobody)  # smtp-sink refuses to run as root
