@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
+#include <utility>
 
 #include "mugai/smtp/reply.h"
 
@@ -48,6 +50,8 @@ struct RelayClient::Connection {
   std::string input;  // bytes read but not yet consumed
   bool eight_bit = false;
   bool size = false;
+  bool pipelining = false;   // RFC 2920: RSET, MAIL and RCPT go as one group
+  bool reset_first = false;  // pooled: the next transaction starts with RSET
   Clock::time_point last_used;
 
   // Reads one complete (possibly multi-line) reply.
@@ -92,6 +96,13 @@ struct RelayClient::Connection {
     if (status != IoStatus::ok) return status;
     return read_reply(reply, deadline);
   }
+
+  // Several commands in one write; their replies are read in order by the caller.
+  IoStatus send_group(const std::vector<std::string>& lines, Clock::time_point deadline) {
+    std::string group;
+    for (const std::string& line : lines) group += line + "\r\n";
+    return channel->write_all(group, deadline);
+  }
 };
 
 namespace {
@@ -119,6 +130,44 @@ TransportResult refused(const ServerReply& reply, const std::string& stage, bool
 }
 
 Clock::time_point after(std::chrono::seconds timeout) { return Clock::now() + timeout; }
+
+enum class GroupOutcome { accepted, refused, broken };
+
+// RFC 2920: [RSET,] MAIL and every RCPT in one write, then their replies in order. DATA stays
+// out of the group, so no content can follow a refused envelope. Every reply is read even after
+// a refusal, so the connection stays in sync; the first refusal is the result.
+GroupOutcome pipelined_envelope(RelayClient::Connection& connection, const std::string& mail,
+                                const std::vector<std::string>& recipients, Clock::time_point deadline,
+                                std::chrono::seconds timeout, TransportResult& result) {
+  const bool reset = std::exchange(connection.reset_first, false);
+  std::vector<std::string> group;
+  if (reset) group.push_back("RSET");
+  group.push_back(mail);
+  for (const std::string& recipient : recipients) group.push_back("RCPT TO:<" + recipient + ">");
+  IoStatus status = connection.send_group(group, deadline);
+  if (status != IoStatus::ok) return result = io_failure(status, reset ? "rset" : "mail"), GroupOutcome::broken;
+  ServerReply reply;
+  if (reset) {
+    status = connection.read_reply(reply, after(timeout));
+    if (status != IoStatus::ok) return result = io_failure(status, "rset"), GroupOutcome::broken;
+    if (reply.code != 250) return result = refused(reply, "rset", true), GroupOutcome::broken;
+  }
+  status = connection.read_reply(reply, after(timeout));
+  if (status != IoStatus::ok) return result = io_failure(status, "mail"), GroupOutcome::broken;
+  std::optional<TransportResult> refusal;
+  if (reply.code != 250) refusal = refused(reply, "mail", false);
+  for (const std::string& recipient : recipients) {
+    status = connection.read_reply(reply, after(timeout));
+    if (status != IoStatus::ok) return result = io_failure(status, "rcpt"), GroupOutcome::broken;
+    if (!refusal && reply.code != 250 && reply.code != 251) {
+      refusal = refused(reply, "rcpt", false);
+      refusal->text = "<" + recipient + ">: " + refusal->text;
+    }
+  }
+  if (!refusal) return GroupOutcome::accepted;
+  result = *refusal;
+  return GroupOutcome::refused;
+}
 
 // Sends the content in bounded chunks (no second full copy of a large message); each chunk has
 // its own deadline, so a downstream that stops reading is noticed within `timeout`.
@@ -267,13 +316,16 @@ std::unique_ptr<RelayClient::Connection> RelayClient::dial(TransportResult& fail
   }
   connection->eight_bit = has(reply, "8BITMIME");
   connection->size = has(reply, "SIZE");
+  connection->pipelining = has(reply, "PIPELINING");
   return connection;
 }
 
-std::unique_ptr<RelayClient::Connection> RelayClient::acquire(TransportResult& failure, bool& reused) {
+std::unique_ptr<RelayClient::Connection> RelayClient::acquire(TransportResult& failure, bool& reused,
+                                                              bool pooled_allowed) {
   const Clock::time_point deadline = after(settings_.timeout);
   for (;;) {
     std::unique_ptr<Connection> candidate;
+    std::unique_ptr<Connection> replaced;  // closed outside the lock
     {
       std::unique_lock lock(mutex_);
       while (idle_.empty() && open_ >= settings_.max_connections) {
@@ -286,11 +338,14 @@ std::unique_ptr<RelayClient::Connection> RelayClient::acquire(TransportResult& f
           return nullptr;
         }
       }
-      if (!idle_.empty()) {
+      if (!idle_.empty() && pooled_allowed) {
         candidate = std::move(idle_.back());
         idle_.pop_back();
-      } else {
+      } else if (open_ < settings_.max_connections) {
         ++open_;  // reserve the slot, dial outside the lock
+      } else {
+        replaced = std::move(idle_.back());  // a fresh connection takes its slot (open_ unchanged)
+        idle_.pop_back();
       }
     }
     if (!candidate) {
@@ -303,10 +358,14 @@ std::unique_ptr<RelayClient::Connection> RelayClient::acquire(TransportResult& f
       }
       return fresh;
     }
-    // RSET between messages proves the pooled connection is alive and in a clean state.
+    // RSET between messages proves the pooled connection is alive and in a clean state. With
+    // pipelining it goes in front of MAIL instead of costing a round trip of its own; a dead
+    // connection then fails before any content, and send() retries on a fresh one.
     ServerReply reply;
     if (Clock::now() - candidate->last_used < settings_.max_idle &&
-        candidate->command("RSET", reply, after(settings_.timeout)) == IoStatus::ok && reply.code == 250) {
+        (candidate->pipelining ||
+         (candidate->command("RSET", reply, after(settings_.timeout)) == IoStatus::ok && reply.code == 250))) {
+      candidate->reset_first = candidate->pipelining;
       reused = true;
       return candidate;
     }
@@ -335,7 +394,8 @@ TransportResult RelayClient::send(const Envelope& envelope, std::string_view tra
   for (int attempt = 0;; ++attempt) {
     TransportResult result;
     bool reused = false;
-    std::unique_ptr<Connection> connection = acquire(result, reused);
+    // A retry never takes another pooled connection: it may have died the same way.
+    std::unique_ptr<Connection> connection = acquire(result, reused, attempt == 0);
     if (!connection) return result;
 
     // Runs the transaction; returns true when the connection is still in sync (reusable).
@@ -347,16 +407,25 @@ TransportResult RelayClient::send(const Envelope& envelope, std::string_view tra
       std::string mail = "MAIL FROM:<" + envelope.mail_from + ">";
       if (eight_bit_content && connection->eight_bit) mail += " BODY=8BITMIME";
       if (connection->size) mail += " SIZE=" + std::to_string(trace.size() + message.size());
-      IoStatus status = connection->command(mail, reply, deadline);
-      if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "mail"), false;
-      if (reply.code != 250) return result = refused(reply, "mail", false), true;
-      for (const std::string& recipient : envelope.recipients) {
-        status = connection->command("RCPT TO:<" + recipient + ">", reply, after(settings_.timeout));
-        if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "rcpt"), false;
-        if (reply.code != 250 && reply.code != 251) {
-          result = refused(reply, "rcpt", false);
-          result.text = "<" + recipient + ">: " + result.text;
-          return true;
+      IoStatus status = IoStatus::ok;
+      if (connection->pipelining) {
+        switch (pipelined_envelope(*connection, mail, envelope.recipients, deadline, settings_.timeout, result)) {
+          case GroupOutcome::broken: return io_error = true, false;
+          case GroupOutcome::refused: return true;  // the replies were all read: still in sync
+          case GroupOutcome::accepted: break;
+        }
+      } else {
+        status = connection->command(mail, reply, deadline);
+        if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "mail"), false;
+        if (reply.code != 250) return result = refused(reply, "mail", false), true;
+        for (const std::string& recipient : envelope.recipients) {
+          status = connection->command("RCPT TO:<" + recipient + ">", reply, after(settings_.timeout));
+          if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "rcpt"), false;
+          if (reply.code != 250 && reply.code != 251) {
+            result = refused(reply, "rcpt", false);
+            result.text = "<" + recipient + ">: " + result.text;
+            return true;
+          }
         }
       }
       status = connection->command("DATA", reply, after(settings_.timeout));

@@ -11,6 +11,9 @@ Modes:
   slow-rcpt   sleep --delay seconds before answering each RCPT (the message never arrives)
   tarpit      accept TCP connections and never say anything (not SMTP at all)
 
+PIPELINING (RFC 2920) is offered unless `pipelining=False` (`--no-pipelining`): mugai then sends
+RSET, MAIL and RCPT as one group, so both ways of talking to a downstream are tested.
+
 In-process use: `sink = Downstream(mode); sink.start(); ... sink.messages; sink.stop()`.
 Stand-alone: `downstream.py --port 12525 --mode ok [--store DIR]` (prints "listening on PORT").
 """
@@ -36,6 +39,12 @@ def free_port():
 class Handler:
     def __init__(self, owner):
         self.owner = owner
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
+        if self.owner.pipelining:
+            responses.insert(len(responses) - 1, "250-PIPELINING")
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         mode = self.owner.mode
@@ -63,8 +72,9 @@ class Handler:
 
 
 class Downstream:
-    def __init__(self, mode="ok", delay=5.0, port=None, store=None, tls_context=None):
+    def __init__(self, mode="ok", delay=5.0, port=None, store=None, tls_context=None, pipelining=True):
         self.mode = mode
+        self.pipelining = pipelining
         self.delay = delay
         self.port = port or free_port()
         self.store = store
@@ -131,10 +141,12 @@ def main():
     parser.add_argument("--mode", default="ok")
     parser.add_argument("--delay", type=float, default=5.0)
     parser.add_argument("--store", default=None)
+    parser.add_argument("--no-pipelining", action="store_true")
     args = parser.parse_args()
     if args.store:
         os.makedirs(args.store, exist_ok=True)
-    sink = Downstream(args.mode, args.delay, args.port or None, args.store).start()
+    sink = Downstream(args.mode, args.delay, args.port or None, args.store,
+                      pipelining=not args.no_pipelining).start()
     print("listening on %d" % sink.port, flush=True)
     try:
         while True:

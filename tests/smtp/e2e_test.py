@@ -596,18 +596,152 @@ def downstream_5xx(env):
 
 @case
 def downstream_rcpt_refused(env):
-    """One recipient refused downstream fails the whole message: nothing half-delivered."""
-    sink = env.sink("rcpt-5xx")
-    gw = Gateway(env, env.relay_to(sink))
-    with smtplib.SMTP("127.0.0.1", gw.port, timeout=30) as client:
-        try:
-            client.sendmail("a@internet.example", ["ok@" + DOMAIN, "unknown@" + DOMAIN], message("half@test"))
-            raise Failure("accepted")
-        except smtplib.SMTPDataError as error:
-            check(error.smtp_code == 554 and error.smtp_error.startswith(b"5.1.1"), "reply %r" % error)
-        client.sendmail("a@internet.example", ["ok@" + DOMAIN], message("whole@test"))  # pool still in sync
-    check(wait_for(lambda: sink.message_ids() == ["<whole@test>"]), "downstream: %r" % sink.message_ids())
-    check(gw.stop() == 0, "exit code")
+    """One recipient refused downstream fails the whole message: nothing half-delivered. With and
+    without PIPELINING offered (grouped RCPT replies are all read, so the pool stays in sync)."""
+    for pipelining in (True, False):
+        sink = env.sink("rcpt-5xx", pipelining=pipelining)
+        gw = Gateway(env, env.relay_to(sink))
+        with smtplib.SMTP("127.0.0.1", gw.port, timeout=30) as client:
+            for refused_first in (["unknown@" + DOMAIN, "ok@" + DOMAIN], ["ok@" + DOMAIN, "unknown@" + DOMAIN]):
+                try:
+                    client.sendmail("a@internet.example", refused_first, message("half@test"))
+                    raise Failure("accepted (pipelining %s)" % pipelining)
+                except smtplib.SMTPDataError as error:
+                    check(error.smtp_code == 554 and error.smtp_error.startswith(b"5.1.1") and b"unknown@" in error.smtp_error,
+                          "reply %r (pipelining %s)" % (error, pipelining))
+            client.sendmail("a@internet.example", ["ok@" + DOMAIN], message("whole@test"))  # pool still in sync
+        check(wait_for(lambda: sink.message_ids() == ["<whole@test>"]),
+              "downstream: %r (pipelining %s)" % (sink.message_ids(), pipelining))
+        check(gw.stop() == 0, "exit code")
+
+
+class RecordingDownstream:
+    """A hand-written downstream on a raw socket that keeps every recv() chunk, to see how mugai
+    groups its commands. Accepts everything; offers PIPELINING unless told not to; with
+    `close_after` it closes each connection after that many messages (a pooled connection the
+    downstream dropped while idle)."""
+
+    def __init__(self, pipelining=True, close_after=None):
+        self.pipelining = pipelining
+        self.close_after = close_after
+        self.lock = threading.Lock()
+        self.chunks = []  # (connection number, bytes), in arrival order
+        self.delivered = []  # message bytes
+        self.server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(16)
+        self.port = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        number = 0
+        while True:
+            try:
+                connection, _ = self.server.accept()
+            except OSError:
+                return
+            number += 1
+            threading.Thread(target=self._session, args=(connection, number), daemon=True).start()
+
+    def _session(self, connection, number):
+        with connection:
+            connection.sendall(b"220 recording.test ESMTP\r\n")
+            buffer, content, in_data, here = b"", None, False, 0
+            while True:
+                try:
+                    chunk = connection.recv(65536)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                with self.lock:
+                    self.chunks.append((number, chunk))
+                buffer += chunk
+                while True:
+                    if in_data:
+                        end = buffer.find(b"\r\n.\r\n")
+                        if end < 0:
+                            break
+                        content, buffer, in_data = buffer[:end + 2], buffer[end + 5:], False
+                        with self.lock:
+                            self.delivered.append(content)
+                        here += 1
+                        connection.sendall(b"250 2.0.0 queued\r\n")
+                        if self.close_after and here >= self.close_after:
+                            return
+                        continue
+                    end = buffer.find(b"\r\n")
+                    if end < 0:
+                        break
+                    line, buffer = buffer[:end], buffer[end + 2:]
+                    verb = line.split(b" ")[0].upper()
+                    if verb == b"EHLO":
+                        connection.sendall(b"250-recording.test\r\n" +
+                                           (b"250-PIPELINING\r\n" if self.pipelining else b"") + b"250 8BITMIME\r\n")
+                    elif verb == b"DATA":
+                        in_data = True
+                        connection.sendall(b"354 go ahead\r\n")
+                    elif verb == b"QUIT":
+                        connection.sendall(b"221 bye\r\n")
+                        return
+                    else:
+                        connection.sendall(b"250 2.0.0 ok\r\n")
+
+    def connections(self):
+        with self.lock:
+            return len({number for number, _ in self.chunks})
+
+    def close(self):
+        self.server.close()
+
+
+@case
+def relay_pipelines_envelope(env):
+    """A downstream offering PIPELINING gets [RSET,] MAIL and every RCPT in one write and DATA on
+    its own (no content can follow a refused envelope); one that does not, one command per write."""
+    for pipelining in (True, False):
+        sink = RecordingDownstream(pipelining=pipelining)
+        gw = Gateway(env, {"downstream_host": "127.0.0.1", "downstream_port": sink.port})
+        with smtplib.SMTP("127.0.0.1", gw.port, timeout=30) as client:
+            for i in range(2):
+                client.sendmail("a@internet.example", ["one@" + DOMAIN, "two@" + DOMAIN],
+                                message("group-%d@test" % i))
+        check(wait_for(lambda: len(sink.delivered) == 2), "delivered %d (pipelining %s)" % (len(sink.delivered), pipelining))
+        check(gw.stop() == 0, "exit code")
+        sink.close()
+        chunks = [chunk for _, chunk in sink.chunks]
+        envelopes = [c for c in chunks if b"MAIL FROM:" in c]
+        check(len(envelopes) == 2, "envelope writes %r" % envelopes)
+        if pipelining:
+            check(re.fullmatch(rb"MAIL FROM:<a@internet\.example>[^\r\n]*\r\nRCPT TO:<one@%s>\r\nRCPT TO:<two@%s>\r\n"
+                               % (DOMAIN.encode(), DOMAIN.encode()), envelopes[0]), "first group %r" % envelopes[0])
+            check(envelopes[1].startswith(b"RSET\r\nMAIL FROM:") and envelopes[1].count(b"RCPT TO:") == 2,
+                  "second group %r" % envelopes[1])
+            check(not any(c.startswith(b"RSET") and b"MAIL" not in c for c in chunks), "a separate RSET round trip")
+        else:
+            check(all(c.count(b"\r\n") == 1 for c in envelopes), "grouped without PIPELINING: %r" % envelopes)
+        check(chunks.count(b"DATA\r\n") == 2, "DATA not on its own: %r" % [c for c in chunks if b"DATA" in c])
+
+
+@case
+def relay_pooled_connection_dropped(env):
+    """The downstream closes each connection after one message. The next message finds its pooled
+    connection dead before any content went out and goes over a fresh one: every message is
+    answered 250 and arrives exactly once."""
+    for pipelining in (True, False):
+        sink = RecordingDownstream(pipelining=pipelining, close_after=1)
+        gw = Gateway(env, {"downstream_host": "127.0.0.1", "downstream_port": sink.port})
+        with smtplib.SMTP("127.0.0.1", gw.port, timeout=30) as client:
+            for i in range(3):
+                time.sleep(0.2)  # the close reaches mugai's idle connection first
+                client.sendmail("a@internet.example", ["staff@" + DOMAIN], message("dropped-%d@test" % i))
+        check(wait_for(lambda: len(sink.delivered) == 3), "delivered %d (pipelining %s)" % (len(sink.delivered), pipelining))
+        ids = sorted(re.search(rb"Message-ID: <([^>]*)>", m).group(1) for m in sink.delivered)
+        check(ids == [b"dropped-0@test", b"dropped-1@test", b"dropped-2@test"], "ids %r" % ids)
+        check(sink.connections() == 3, "connections %d" % sink.connections())
+        check(gw.stop() == 0, "exit code")
+        sink.close()
 
 
 @case

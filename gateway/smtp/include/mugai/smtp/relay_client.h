@@ -44,7 +44,8 @@ class RelayClient : public Transport {
 
  private:
   explicit RelayClient(RelaySettings settings, TlsContext tls);
-  std::unique_ptr<Connection> acquire(TransportResult& failure, bool& reused);
+  // `pooled_allowed` false: a fresh connection even when idle ones wait (a retry after one died).
+  std::unique_ptr<Connection> acquire(TransportResult& failure, bool& reused, bool pooled_allowed);
   void release(std::unique_ptr<Connection> connection);
   std::unique_ptr<Connection> dial(TransportResult& failure);
 
