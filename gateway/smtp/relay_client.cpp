@@ -133,6 +133,10 @@ Clock::time_point after(std::chrono::seconds timeout) { return Clock::now() + ti
 
 enum class GroupOutcome { accepted, refused, broken };
 
+// Larger envelopes go one command at a time: a group whose replies outgrow the socket buffers
+// while we are still writing it would stall both sides until the timeout (RFC 2920 §3.2).
+constexpr std::size_t kMaxPipelinedRecipients = 100;
+
 // RFC 2920: [RSET,] MAIL and every RCPT in one write, then their replies in order. DATA stays
 // out of the group, so no content can follow a refused envelope. Every reply is read even after
 // a refusal, so the connection stays in sync; the first refusal is the result.
@@ -408,13 +412,18 @@ TransportResult RelayClient::send(const Envelope& envelope, std::string_view tra
       if (eight_bit_content && connection->eight_bit) mail += " BODY=8BITMIME";
       if (connection->size) mail += " SIZE=" + std::to_string(trace.size() + message.size());
       IoStatus status = IoStatus::ok;
-      if (connection->pipelining) {
+      if (connection->pipelining && envelope.recipients.size() <= kMaxPipelinedRecipients) {
         switch (pipelined_envelope(*connection, mail, envelope.recipients, deadline, settings_.timeout, result)) {
           case GroupOutcome::broken: return io_error = true, false;
           case GroupOutcome::refused: return true;  // the replies were all read: still in sync
           case GroupOutcome::accepted: break;
         }
       } else {
+        if (std::exchange(connection->reset_first, false)) {  // pooled, not probed in acquire()
+          status = connection->command("RSET", reply, deadline);
+          if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "rset"), false;
+          if (reply.code != 250) return io_error = true, result = refused(reply, "rset", true), false;
+        }
         status = connection->command(mail, reply, deadline);
         if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "mail"), false;
         if (reply.code != 250) return result = refused(reply, "mail", false), true;

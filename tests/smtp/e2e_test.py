@@ -723,6 +723,23 @@ def relay_pipelines_envelope(env):
             check(all(c.count(b"\r\n") == 1 for c in envelopes), "grouped without PIPELINING: %r" % envelopes)
         check(chunks.count(b"DATA\r\n") == 2, "DATA not on its own: %r" % [c for c in chunks if b"DATA" in c])
 
+    # More than 100 recipients: one command at a time even when offered (no group whose replies
+    # could outgrow the socket buffers), and a pooled connection still starts with RSET.
+    sink = RecordingDownstream(pipelining=True)
+    gw = Gateway(env, {"downstream_host": "127.0.0.1", "downstream_port": sink.port, "max_recipients": 150})
+    many = ["r%d@%s" % (i, DOMAIN) for i in range(101)]
+    with smtplib.SMTP("127.0.0.1", gw.port, timeout=30) as client:
+        for i in range(2):
+            client.sendmail("a@internet.example", many, message("many-%d@test" % i))
+    check(wait_for(lambda: len(sink.delivered) == 2), "delivered %d (101 recipients)" % len(sink.delivered))
+    check(gw.stop() == 0, "exit code")
+    sink.close()
+    chunks = [chunk for _, chunk in sink.chunks]
+    check(all(c.count(b"\r\n") == 1 for c in chunks if b"RCPT TO:" in c or b"MAIL FROM:" in c),
+          "grouped with 101 recipients")
+    check(chunks.count(b"RSET\r\n") == 1 and chunks.index(b"RSET\r\n") < max(
+        i for i, c in enumerate(chunks) if c.startswith(b"MAIL FROM:")), "no RSET before the second MAIL")
+
 
 @case
 def relay_pooled_connection_dropped(env):
