@@ -28,9 +28,9 @@ command -v smtp-sink >/dev/null || { echo "smtp_ab: smtp-sink missing (run $kit/
 
 work=$(mktemp -d /tmp/mugai-smtp-ab.XXXXXX)
 sink_pid=
-daemon_pid=
 cleanup() {
-  [ -n "$daemon_pid" ] && kill -TERM "$daemon_pid" 2>/dev/null && wait "$daemon_pid" 2>/dev/null
+  # run_one runs in a subshell (process substitution): its daemon is known by its PID file.
+  [ -s "$work/daemon.pid" ] && kill -TERM "$(cat "$work/daemon.pid")" 2>/dev/null
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
   rm -rf "$work"
 }
@@ -56,7 +56,8 @@ run_one() {  # label binary -> prints msg/s
   local label=$1 binary=$2 dir="$work/run"
   rm -rf "$dir" && mkdir -p "$dir"
   (cd "$dir" && exec "$binary" serve --config "$work/mugai.yaml" >"$dir/serve.log" 2>&1) &
-  daemon_pid=$!
+  local daemon_pid=$!
+  echo "$daemon_pid" >"$work/daemon.pid"
   for _ in $(seq 100); do
     grep -q "listening on" "$dir/serve.log" 2>/dev/null && break
     sleep 0.1
@@ -64,7 +65,7 @@ run_one() {  # label binary -> prints msg/s
   /usr/bin/python3 "$kit/smtp_load.py" --port "$port" --list "$work/list" --count "$count" \
     --concurrency "$concurrency" --sink-out "$work/sink.out" --label "$label" >"$dir/result.json"
   kill -TERM "$daemon_pid" && wait "$daemon_pid" 2>/dev/null || true
-  daemon_pid=
+  : >"$work/daemon.pid"
   /usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["ok"] + r["rejected"] == r["sent"] and r["errors"] == 0, r; print(r["msg_per_s"], r["p50_ms"], r["p99_ms"])' "$dir/result.json"
 }
 
