@@ -362,14 +362,11 @@ std::unique_ptr<RelayClient::Connection> RelayClient::acquire(TransportResult& f
       }
       return fresh;
     }
-    // RSET between messages proves the pooled connection is alive and in a clean state. With
-    // pipelining it goes in front of MAIL instead of costing a round trip of its own; a dead
-    // connection then fails before any content, and send() retries on a fresh one.
-    ServerReply reply;
-    if (Clock::now() - candidate->last_used < settings_.max_idle &&
-        (candidate->pipelining ||
-         (candidate->command("RSET", reply, after(settings_.timeout)) == IoStatus::ok && reply.code == 250))) {
-      candidate->reset_first = candidate->pipelining;
+    // A pooled connection starts its next transaction with RSET (with pipelining, in the same
+    // write as MAIL), which proves it alive and in a clean state; a dead one fails before any
+    // content, and send() retries on a fresh connection.
+    if (Clock::now() - candidate->last_used < settings_.max_idle) {
+      candidate->reset_first = true;
       reused = true;
       return candidate;
     }
@@ -419,7 +416,7 @@ TransportResult RelayClient::send(const Envelope& envelope, std::string_view tra
           case GroupOutcome::accepted: break;
         }
       } else {
-        if (std::exchange(connection->reset_first, false)) {  // pooled, not probed in acquire()
+        if (std::exchange(connection->reset_first, false)) {  // pooled: see acquire()
           status = connection->command("RSET", reply, deadline);
           if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "rset"), false;
           if (reply.code != 250) return io_error = true, result = refused(reply, "rset", true), false;
