@@ -34,8 +34,15 @@ std::string script(const std::string& name, const std::string& body) {
 // A stand-in that fails only once its job has arrived: one that dies before reading its
 // configuration is a worker that could not start (protocol), and the test would race the pool's
 // write of the configuration against the child's exit. grep -q stops at the job's marker line.
-constexpr const char* kJobMarker = "mugai-pool-test-job\n";
 std::string after_job(const std::string& then) { return "grep -q -a -m1 mugai-pool-test-job <&3\n" + then; }
+
+// The job an after_job() stand-in waits for.
+worker::Job marked_job() {
+  worker::Job job;
+  job.profile = "lgwan-strict";
+  job.input = "mugai-pool-test-job\n";
+  return job;
+}
 
 worker::PoolOptions options(std::string executable, std::vector<std::string>* events = nullptr) {
   worker::PoolOptions pool;
@@ -93,9 +100,7 @@ TEST_CASE("a job run in a mugai worker gives the in-process result") {
 TEST_CASE("a worker that dies of a signal is reported as crashed and replaced") {
   std::vector<std::string> events;
   worker::WorkerPool pool(options(script("segv", after_job("kill -SEGV $$")), &events));
-  worker::Job job;
-  job.profile = "lgwan-strict";
-  job.input = kJobMarker;
+  const worker::Job job = marked_job();
   for (int round = 0; round < 2; ++round) {
     const worker::JobOutcome outcome = pool.run(job);
     REQUIRE(std::holds_alternative<worker::Failure>(outcome));
@@ -110,9 +115,7 @@ TEST_CASE("a worker that dies of a signal is reported as crashed and replaced") 
 TEST_CASE("a worker that closes its socket but lingers is killed and reported as crashed, not as a limit") {
   std::vector<std::string> events;
   worker::WorkerPool pool(options(script("linger", after_job("exec 3>&-\nexec sleep 30")), &events));
-  worker::Job job;
-  job.profile = "lgwan-strict";
-  job.input = kJobMarker;
+  const worker::Job job = marked_job();
   const worker::JobOutcome outcome = pool.run(job);
   REQUIRE(std::holds_alternative<worker::Failure>(outcome));
   const auto& failure = std::get<worker::Failure>(outcome);
