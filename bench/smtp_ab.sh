@@ -52,9 +52,13 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 
-run_one() {  # label binary -> prints msg/s
-  local label=$1 binary=$2 dir="$work/run"
-  rm -rf "$dir" && mkdir -p "$dir"
+run_one() {  # label binary pair -> prints msg/s
+  # A directory of its own for each run, all deleted at exit: on this VM's ext4 without a
+  # journal, inodes freed in the last minutes make every new file's inode allocation scan
+  # past them, and deleting the previous run's quarantine cost the next run 30 % of its
+  # rate (bench/README.md, "Unique messages and deleted files").
+  local label=$1 binary=$2 dir="$work/run-$3-$1"
+  mkdir -p "$dir"
   (cd "$dir" && exec "$binary" serve --config "$work/mugai.yaml" >"$dir/serve.log" 2>&1) &
   local daemon_pid=$!
   echo "$daemon_pid" >"$work/daemon.pid"
@@ -71,8 +75,8 @@ run_one() {  # label binary -> prints msg/s
 
 ratios=()
 for pair in $(seq "$pairs"); do
-  read -r a_rate a_p50 a_p99 < <(run_one A "$a_bin")
-  read -r b_rate b_p50 b_p99 < <(run_one B "$b_bin")
+  read -r a_rate a_p50 a_p99 < <(run_one A "$a_bin" "$pair")
+  read -r b_rate b_p50 b_p99 < <(run_one B "$b_bin" "$pair")
   ratio=$(/usr/bin/python3 -c "print(round($a_rate / $b_rate, 3))")
   ratios+=("$ratio")
   echo "pair $pair: A $a_rate msg/s (p50 $a_p50, p99 $a_p99 ms)  B $b_rate msg/s (p50 $b_p50, p99 $b_p99 ms)  A/B $ratio"
