@@ -66,7 +66,20 @@ std::string describe(const std::vector<Finding>& findings) {
   return out;
 }
 
+// The trailer keeps only what a reader needs. QPDFWriter copies every other key it finds and
+// writes /Size only when the input had one; a trailer without /Size makes readers (qpdf among
+// them) rebuild the cross-reference table by scanning the file, and a scan finds "N 0 obj" text
+// that a hostile input hid in stream data, which is copied undecoded (found by fuzz_pdf: a
+// Launch action came back to life that way).
+void keep_needed_trailer_keys(QPDF& pdf) {
+  QPDFObjectHandle trailer = pdf.getTrailer();
+  for (const std::string& key : trailer.getKeys())
+    if (key != "/Root" && key != "/Info" && key != "/ID" && key != "/Encrypt") trailer.removeKey(key);
+  trailer.replaceKey("/Size", QPDFObjectHandle::newInteger(0));  // the writer puts the real count
+}
+
 std::string write_clean(QPDF& pdf, const Context& context) {
+  keep_needed_trailer_keys(pdf);
   QPDFWriter writer(pdf);
   writer.setOutputMemory();
   writer.setObjectStreamMode(qpdf_o_disable);

@@ -63,6 +63,33 @@ TEST_CASE("a page tree made only of active objects is removed, not passed on pag
   CHECK(out.bytes.empty());
 }
 
+TEST_CASE("the rewritten trailer has /Size, so no reader rebuilds it and finds objects hidden in stream data") {
+  // Found by fuzz_pdf. The input has no xref and no /Size, so qpdf rebuilds it by scanning and
+  // also finds the Launch action written inside the content stream. The action is emptied, but
+  // the stream bytes are copied undecoded. qpdf's writer writes /Size only when the input
+  // trailer had one, so a reader of the output rebuilt the table again and found the Launch
+  // action again.
+  const std::string content = "BT ET\n6 0 obj << /S /Launch /F (cmd.exe) >> endobj\n";
+  const std::string hidden_in_stream =
+      "%PDF-1.7\n"
+      "1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+      "2 0 obj << /Type /Pages /Count 1 /Kids [3 0 R] >> endobj\n"
+      "3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >> endobj\n"
+      "4 0 obj << /Length " + std::to_string(content.size()) + " >> stream\n" + content +
+      "endstream endobj\n"
+      "trailer << /Root 1 0 R /Sise 7 /Junk (x) >>\n%%EOF\n";
+  const mugai::Outcome out = run_pdf(hidden_in_stream, "strip-active", {{"encrypted", "sanitize"}});
+  REQUIRE(out.action == Action::sanitized);
+  CHECK(has_finding(out, "pdf.launch"));
+  const std::string trailer = out.bytes.substr(out.bytes.rfind("trailer"));
+  CHECK(trailer.find("/Size ") != std::string::npos);
+  CHECK(trailer.find("/Junk") == std::string::npos);
+  CHECK(trailer.find("/Sise") == std::string::npos);
+  const mugai::Outcome again = run_pdf(out.bytes, "strip-active", {{"encrypted", "sanitize"}});
+  CHECK(again.action == Action::kept);
+  CHECK(again.findings.empty());
+}
+
 TEST_CASE("random damage to a real PDF never escapes as an exception") {
   const std::string benign = pdf_sample("javascript.pdf");
   std::uint64_t state = 0x9e3779b97f4a7c15ULL;
