@@ -55,8 +55,8 @@ done
 run_one() {  # label binary pair -> prints msg/s
   # A directory of its own for each run, all deleted at exit: on this VM's ext4 without a
   # journal, inodes freed in the last minutes make every new file's inode allocation scan
-  # past them, and deleting the previous run's quarantine cost the next run 30 % of its
-  # rate (bench/README.md, "Unique messages and deleted files").
+  # past them, and deleting the previous run's quarantine cost the next run about a third of
+  # its rate (bench/README.md, "Deleted files slow every new file on this VM").
   local label=$1 binary=$2 dir="$work/run-$3-$1"
   mkdir -p "$dir"
   (cd "$dir" && exec "$binary" serve --config "$work/mugai.yaml" >"$dir/serve.log" 2>&1) &

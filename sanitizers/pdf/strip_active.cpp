@@ -70,7 +70,7 @@ std::string describe(const std::vector<Finding>& findings) {
 // writes /Size only when the input had one; a trailer without /Size makes readers (qpdf among
 // them) rebuild the cross-reference table by scanning the file, and a scan finds "N 0 obj" text
 // that a hostile input hid in stream data, which is copied undecoded (found by fuzz_pdf: a
-// Launch action came back to life that way).
+// Launch action came back to life that way). /Encrypt is left to the writer, which drops it.
 void keep_needed_trailer_keys(QPDF& pdf) {
   QPDFObjectHandle trailer = pdf.getTrailer();
   for (const std::string& key : trailer.getKeys())
