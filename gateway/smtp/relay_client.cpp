@@ -129,6 +129,13 @@ TransportResult refused(const ServerReply& reply, const std::string& stage, bool
   return result;
 }
 
+// A refused recipient: the reply names which one, for the sender's bounce.
+TransportResult recipient_refused(const ServerReply& reply, const std::string& recipient) {
+  TransportResult result = refused(reply, "rcpt", false);
+  result.text = "<" + recipient + ">: " + result.text;
+  return result;
+}
+
 Clock::time_point after(std::chrono::seconds timeout) { return Clock::now() + timeout; }
 
 enum class GroupOutcome { accepted, refused, broken };
@@ -163,10 +170,7 @@ GroupOutcome pipelined_envelope(RelayClient::Connection& connection, const std::
   for (const std::string& recipient : recipients) {
     status = connection.read_reply(reply, after(timeout));
     if (status != IoStatus::ok) return result = io_failure(status, "rcpt"), GroupOutcome::broken;
-    if (!refusal && reply.code != 250 && reply.code != 251) {
-      refusal = refused(reply, "rcpt", false);
-      refusal->text = "<" + recipient + ">: " + refusal->text;
-    }
+    if (!refusal && reply.code != 250 && reply.code != 251) refusal = recipient_refused(reply, recipient);
   }
   if (!refusal) return GroupOutcome::accepted;
   result = *refusal;
@@ -427,11 +431,7 @@ TransportResult RelayClient::send(const Envelope& envelope, std::string_view tra
         for (const std::string& recipient : envelope.recipients) {
           status = connection->command("RCPT TO:<" + recipient + ">", reply, after(settings_.timeout));
           if (status != IoStatus::ok) return io_error = true, result = io_failure(status, "rcpt"), false;
-          if (reply.code != 250 && reply.code != 251) {
-            result = refused(reply, "rcpt", false);
-            result.text = "<" + recipient + ">: " + result.text;
-            return true;
-          }
+          if (reply.code != 250 && reply.code != 251) return result = recipient_refused(reply, recipient), true;
         }
       }
       status = connection->command("DATA", reply, after(settings_.timeout));
